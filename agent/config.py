@@ -1,0 +1,142 @@
+"""The one typed configuration of llmrec, layered: defaults < config file < overrides (CLI flags).
+
+This is the only module that reads environment variables (``LLMREC_HOME``). Everything else receives the
+values it needs as arguments, so a test or a script can build a ``Config`` in one line and pass it down.
+
+The config file is TOML, by default ``$LLMREC_HOME/config.toml``; its tables mirror the dataclasses:
+
+    [embedding]
+    model = "/path/to/a/sentence-transformers/model"
+
+    [store]
+    host = "127.0.0.1"   # use a `chroma run` server instead of the embedded store
+    port = 8001
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_HOME = Path("~/.llmrec")
+
+
+class ConfigError(ValueError):
+    """A config file or override that does not fit the schema."""
+
+
+@dataclass
+class EmbeddingConfig:
+    # A hub id, a local sentence-transformers folder, or the offline default's name (shipped on PyPI).
+    model: str = "all-MiniLM-L6-v2"
+    batch_size: int = 64
+    device: str = "cpu"
+
+
+@dataclass
+class StoreConfig:
+    # host=None means the embedded PersistentClient under $LLMREC_HOME/chroma.
+    host: str | None = None
+    port: int = 8000
+    collection: str = "catalog"
+    # Items written per Chroma call; capped at the client's own max batch size.
+    batch_size: int = 1000
+
+
+@dataclass
+class Config:
+    home: Path = DEFAULT_HOME
+    embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "data"
+
+
+def load_config(
+    config_file: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    env: typing.Mapping[str, str] | None = None,
+) -> Config:
+    """Build a Config from defaults, then the config file, then ``overrides``.
+
+    ``overrides`` maps dotted keys (``"store.host"``, ``"home"``) to values; ``None`` values are ignored so
+    that unset CLI flags do not clobber the file. ``env`` defaults to ``os.environ``.
+    """
+    env = os.environ if env is None else env
+    config = Config()
+    home_override = (overrides or {}).get("home")
+    home = Path(home_override or env.get("LLMREC_HOME") or DEFAULT_HOME).expanduser()
+    config.home = home
+
+    path = Path(config_file).expanduser() if config_file else home / "config.toml"
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        _apply(config, _flatten(data), source=str(path))
+    elif config_file:
+        raise ConfigError(f"config file {path} does not exist")
+
+    _apply(config, {k: v for k, v in (overrides or {}).items() if v is not None and k != "home"}, "overrides")
+    config.home = Path(config.home).expanduser()
+    return config
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _apply(config: Config, values: dict[str, Any], source: str) -> None:
+    for dotted, value in values.items():
+        *parents, name = dotted.split(".")
+        target: Any = config
+        for part in parents:
+            if not dataclasses.is_dataclass(target) or not hasattr(target, part):
+                raise ConfigError(f"{source}: unknown setting {dotted!r}")
+            target = getattr(target, part)
+        fields = {f.name: f for f in dataclasses.fields(target)} if dataclasses.is_dataclass(target) else {}
+        if name not in fields:
+            known = ", ".join(sorted(fields)) or "none"
+            raise ConfigError(f"{source}: unknown setting {dotted!r} (known here: {known})")
+        hint = typing.get_type_hints(type(target))[name]
+        setattr(target, name, _coerce(value, hint, dotted, source))
+
+
+def _coerce(value: Any, hint: Any, key: str, source: str) -> Any:
+    """Check a value against a field's type, converting the few obvious cases (str -> Path, int -> float)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        hint = next(a for a in args if a is not type(None))
+    if hint is Path:
+        return Path(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(hint, type) and not isinstance(value, hint):
+        try:
+            if hint is int and isinstance(value, str):
+                return int(value)
+        except ValueError:
+            pass
+        raise ConfigError(f"{source}: {key} must be {hint.__name__}, got {value!r}")
+    return value

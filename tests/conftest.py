@@ -1,0 +1,129 @@
+"""Shared fixtures: offline settings, the real data sets beside the checkout, a tiny embedder built here, and a
+real `chroma run` server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# Tests never touch the network or the user's own data home.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("LLMREC_TEST_DATA", ROOT.parent / "shared" / "data"))
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "llmrec-home"
+    monkeypatch.setenv("LLMREC_HOME", str(home))
+    return home
+
+
+def data_dir(name: str) -> Path:
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"data set {path} is not present (set LLMREC_TEST_DATA to the folder holding it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ml_small() -> Path:
+    return data_dir("ml-latest-small")
+
+
+@pytest.fixture(scope="session")
+def ml_100k() -> Path:
+    return data_dir("ml-100k")
+
+
+@pytest.fixture(scope="session")
+def amazon() -> Path:
+    return data_dir("amazon-reviews-2018")
+
+
+WORDS = (
+    "toy story space alien war love comedy animated animation horror ghost monster robot dog cat city night "
+    "detective crime heist music dance school family adventure western cowboy ship ocean king queen magic "
+    "dragon future past journey friend secret island summer winter dark light fire water"
+).split()
+
+
+def build_tiny_embedder(path: Path, dim: int = 32, seed: int = 0) -> Path:
+    """A real sentence-transformers model (StaticEmbedding over a word-level tokenizer), random but fixed.
+    Texts sharing words get similar vectors, which is all these tests need."""
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import StaticEmbedding
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers
+    from tokenizers.models import WordLevel
+
+    vocab = {"[UNK]": 0, "[PAD]": 1, **{w: i + 2 for i, w in enumerate(WORDS)}}
+    tokenizer = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.Lowercase()
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    weights = np.random.default_rng(seed).normal(size=(len(vocab), dim)).astype("float32")
+    weights[0] *= 0.05  # unknown words should barely move a text's vector
+    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_weights=weights)], device="cpu")
+    model.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_embedder(tmp_path_factory.mktemp("tiny-embedder"))
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder(tiny_embedder_dir: Path):
+    from retrieval import Embedder
+
+    return Embedder(str(tiny_embedder_dir))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Chroma server (`chroma run`) on a free localhost port; yields (host, port)."""
+    exe = shutil.which("chroma", path=str(BIN)) or shutil.which("chroma")
+    if exe is None:
+        pytest.fail("the `chroma` command is missing: chromadb is not installed in this environment")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = (path / "server.log").open("w")
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"chroma server did not start; see {path / 'server.log'}")
+            time.sleep(0.2)
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
