@@ -115,7 +115,9 @@ def collect(rows: Iterable[tuple[str, dict[str, Any]]], skip_bad: bool) -> LoadR
         try:
             item = make_item(raw, where)
             if item.item_id in seen:
-                raise CatalogError(f"{where}: duplicate item_id {item.item_id!r} (first at {seen[item.item_id]})")
+                raise CatalogError(
+                    f"{where}: duplicate item_id {item.item_id!r} (first at {seen[item.item_id]})"
+                )
         except CatalogError as exc:
             if not skip_bad:
                 raise

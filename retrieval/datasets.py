@@ -28,7 +28,10 @@ def find_movielens_small(data_dir: Path, explicit: Path | None = None) -> Path:
 def download_movielens_small(data_dir: Path) -> Path:
     target = data_dir / "ml-latest-small"
     archive = data_dir / "ml-latest-small.zip"
-    print(f"MovieLens ml-latest-small not found locally; downloading {MOVIELENS_URL} to {data_dir}", file=sys.stderr)
+    print(
+        f"MovieLens ml-latest-small not found locally; downloading {MOVIELENS_URL} to {data_dir}",
+        file=sys.stderr,
+    )
     data_dir.mkdir(parents=True, exist_ok=True)
     partial = archive.with_suffix(".part")
     try:

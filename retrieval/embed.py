@@ -56,7 +56,10 @@ class Embedder:
                 "(or --embed-model) at a local sentence-transformers folder."
             ) from exc
         # sentence-transformers 6 renamed get_sentence_embedding_dimension; support both.
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         dim = get_dim()
         if dim is None:
             dim = int(self.encode(["probe"]).shape[1])

@@ -28,7 +28,10 @@ class Filters:
     price_max: float | None = None
 
     def __post_init__(self) -> None:
-        for low, high, name in ((self.year_min, self.year_max, "year"), (self.price_min, self.price_max, "price")):
+        for low, high, name in (
+            (self.year_min, self.year_max, "year"),
+            (self.price_min, self.price_max, "price"),
+        ):
             if low is not None and high is not None and low > high:
                 raise ValueError(f"{name} range is empty: min {low} > max {high}")
 
@@ -72,8 +75,10 @@ class Filters:
             unknown = [n for n in names if n.casefold() not in by_fold]
             if unknown:
                 known = ", ".join(sorted(by_fold.values())[:40])
-                raise UnknownCategoryError(f"unknown categor{'y' if len(unknown) == 1 else 'ies'} "
-                                           f"{', '.join(map(repr, unknown))}; the catalog has: {known}")
+                raise UnknownCategoryError(
+                    f"unknown categor{'y' if len(unknown) == 1 else 'ies'} "
+                    f"{', '.join(map(repr, unknown))}; the catalog has: {known}"
+                )
             return tuple(dict.fromkeys(by_fold[n.casefold()] for n in names))
 
         return replace(self, include=fix(self.include), exclude=fix(self.exclude))

@@ -62,7 +62,11 @@ def ingest(
                 store.upsert(batch, embedder.encode([it.embedding_text() for it in batch]))
                 bar.update(len(batch))
         categories = sorted({c for it in items for c in it.categories})
-        store.set_state(COMPLETE, llmrec_catalog=catalog_name, llmrec_categories=json.dumps(categories, ensure_ascii=False))
+        store.set_state(
+            COMPLETE,
+            llmrec_catalog=catalog_name,
+            llmrec_categories=json.dumps(categories, ensure_ascii=False),
+        )
 
     return IngestReport(
         added=added,
@@ -72,4 +76,3 @@ def ingest(
         total=store.info().count,
         seconds=time.perf_counter() - start,
     )
-

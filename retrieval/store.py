@@ -176,9 +176,7 @@ class CatalogStore:
         )
         ids, metas, dists = result["ids"][0], result["metadatas"][0], result["distances"][0]
         # Chroma's cosine distance is 1 - cosine similarity.
-        return [
-            Hit(_from_metadata(i, m), 1.0 - float(d)) for i, m, d in zip(ids, metas, dists, strict=True)
-        ]
+        return [Hit(_from_metadata(i, m), 1.0 - float(d)) for i, m, d in zip(ids, metas, dists, strict=True)]
 
     def _pages(self, include: list[str]) -> Iterator[tuple[list[str], list[Any]]]:
         offset = 0

@@ -52,11 +52,53 @@ def amazon() -> Path:
     return data_dir("amazon-reviews-2018")
 
 
-WORDS = (
-    "toy story space alien war love comedy animated animation horror ghost monster robot dog cat city night "
-    "detective crime heist music dance school family adventure western cowboy ship ocean king queen magic "
-    "dragon future past journey friend secret island summer winter dark light fire water"
-).split()
+WORDS = [
+    "toy",
+    "story",
+    "space",
+    "alien",
+    "war",
+    "love",
+    "comedy",
+    "animated",
+    "animation",
+    "horror",
+    "ghost",
+    "monster",
+    "robot",
+    "dog",
+    "cat",
+    "city",
+    "night",
+    "detective",
+    "crime",
+    "heist",
+    "music",
+    "dance",
+    "school",
+    "family",
+    "adventure",
+    "western",
+    "cowboy",
+    "ship",
+    "ocean",
+    "king",
+    "queen",
+    "magic",
+    "dragon",
+    "future",
+    "past",
+    "journey",
+    "friend",
+    "secret",
+    "island",
+    "summer",
+    "winter",
+    "dark",
+    "light",
+    "fire",
+    "water",
+]
 
 
 def build_tiny_embedder(path: Path, dim: int = 32, seed: int = 0) -> Path:
@@ -108,7 +150,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     log = (path / "server.log").open("w")
     proc = subprocess.Popen(
         [exe, "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while True:

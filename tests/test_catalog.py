@@ -7,8 +7,14 @@ from retrieval.catalog import CatalogError, Item, collect, make_item
 
 def test_make_item_parses_and_normalizes():
     item = make_item(
-        {"item_id": " 42 ", "title": " Heat ", "categories": "Action|Crime|Action", "year": "1995.0",
-         "price": "9.5", "extra": {"k": 1}},
+        {
+            "item_id": " 42 ",
+            "title": " Heat ",
+            "categories": "Action|Crime|Action",
+            "year": "1995.0",
+            "price": "9.5",
+            "extra": {"k": 1},
+        },
         "f.csv:2",
     )
     assert item == Item("42", "Heat", "", ("Action", "Crime"), 1995, None, 9.5, None)
@@ -41,8 +47,11 @@ def test_bad_rows_name_the_place(raw, message):
 
 
 def test_duplicates_fail_or_are_skipped_and_counted():
-    rows = [("f:2", {"item_id": "1", "title": "a"}), ("f:3", {"item_id": "1", "title": "b"}),
-            ("f:4", {"item_id": "2", "title": "c"})]
+    rows = [
+        ("f:2", {"item_id": "1", "title": "a"}),
+        ("f:3", {"item_id": "1", "title": "b"}),
+        ("f:4", {"item_id": "2", "title": "c"}),
+    ]
     with pytest.raises(CatalogError, match=r"f:3: duplicate item_id '1' \(first at f:2\)"):
         collect(rows, skip_bad=False)
     report = collect(rows, skip_bad=True)

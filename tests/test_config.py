@@ -15,8 +15,12 @@ def test_defaults_and_env_home(tmp_path):
 
 
 def test_file_then_overrides(tmp_path):
-    (tmp_path / "config.toml").write_text('[store]\nhost = "10.0.0.1"\nport = 9000\n[embedding]\nmodel = "m"\n')
-    config = load_config(env={"LLMREC_HOME": str(tmp_path)}, overrides={"store.port": 9100, "store.host": None})
+    (tmp_path / "config.toml").write_text(
+        '[store]\nhost = "10.0.0.1"\nport = 9000\n[embedding]\nmodel = "m"\n'
+    )
+    config = load_config(
+        env={"LLMREC_HOME": str(tmp_path)}, overrides={"store.port": 9100, "store.host": None}
+    )
     assert (config.store.host, config.store.port, config.embedding.model) == ("10.0.0.1", 9100, "m")
 
 
@@ -29,9 +33,11 @@ def test_explicit_file_and_home_override(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("[store]\nprot = 1\n", "unknown setting 'store.prot'"),
-     ("[store]\nport = 'abc'\n", "store.port must be int"),
-     ("nonsense = [", "not valid TOML")],
+    [
+        ("[store]\nprot = 1\n", "unknown setting 'store.prot'"),
+        ("[store]\nport = 'abc'\n", "store.port must be int"),
+        ("nonsense = [", "not valid TOML"),
+    ],
 )
 def test_bad_files_are_named(tmp_path, text, message):
     (tmp_path / "config.toml").write_text(text)

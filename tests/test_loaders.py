@@ -36,8 +36,10 @@ def test_movielens_100k_latin1(ml_100k):
     [
         ("Toy Story (1995)", ("Toy Story", 1995)),
         ("Usual Suspects, The (1995)", ("The Usual Suspects", 1995)),
-        ("City of Lost Children, The (Cité des enfants perdus, La) (1995)",
-         ("The City of Lost Children (Cité des enfants perdus, La)", 1995)),
+        (
+            "City of Lost Children, The (Cité des enfants perdus, La) (1995)",
+            ("The City of Lost Children (Cité des enfants perdus, La)", 1995),
+        ),
         ("Babylon 5", ("Babylon 5", None)),
         ("Fawlty Towers (1975-1979)", ("Fawlty Towers", 1975)),
     ],
@@ -87,8 +89,12 @@ def test_csv_header_and_empty_file(tmp_path):
 
 def test_jsonl_bad_lines(tmp_path):
     path = tmp_path / "c.jsonl"
-    lines = [json.dumps({"item_id": "1", "title": "A", "categories": ["X"]}), "{not json", "[1,2]",
-             json.dumps({"item_id": "2", "title": "B", "extra": {"k": "v"}, "color": "red"})]
+    lines = [
+        json.dumps({"item_id": "1", "title": "A", "categories": ["X"]}),
+        "{not json",
+        "[1,2]",
+        json.dumps({"item_id": "2", "title": "B", "extra": {"k": "v"}, "color": "red"}),
+    ]
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(CatalogError, match=r"c.jsonl:2: not valid JSON"):
         load_catalog(f"jsonl:{path}")
@@ -101,8 +107,18 @@ def test_jsonl_bad_lines(tmp_path):
 def test_amazon_single_file_with_bad_json(tmp_path):
     path = tmp_path / "meta_X.json.gz"
     with gzip.open(path, "wt") as f:
-        f.write(json.dumps({"asin": "B1", "title": "A &amp; B", "category": ["Cards"], "price": "$5.00",
-                            "date": "May 15, 2009"}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "asin": "B1",
+                    "title": "A &amp; B",
+                    "category": ["Cards"],
+                    "price": "$5.00",
+                    "date": "May 15, 2009",
+                }
+            )
+            + "\n"
+        )
         f.write("oops\n")
     with pytest.raises(CatalogError, match=r"meta_X.json.gz:2"):
         load_catalog(f"amazon:{path}")

@@ -17,7 +17,24 @@ from retrieval import (
 )
 from retrieval.store import INGESTING
 
-WORDS = "toy story space alien war love comedy horror ghost robot dog city night music king dragon".split()
+WORDS = [
+    "toy",
+    "story",
+    "space",
+    "alien",
+    "war",
+    "love",
+    "comedy",
+    "horror",
+    "ghost",
+    "robot",
+    "dog",
+    "city",
+    "night",
+    "music",
+    "king",
+    "dragon",
+]
 CATS = ["Animation", "Comedy", "Horror", "Sci-Fi", "Drama"]
 
 
@@ -54,7 +71,9 @@ def test_ingest_is_idempotent_and_syncs(store, tiny_embedder):
 
 
 def test_items_round_trip_through_metadata(store, tiny_embedder):
-    item = Item("x1", "Heat", "cops and robbers", ("Crime",), 1995, "1995-12-15", 9.99, "en", {"imdb": "113277"})
+    item = Item(
+        "x1", "Heat", "cops and robbers", ("Crime",), 1995, "1995-12-15", 9.99, "en", {"imdb": "113277"}
+    )
     ingest([item, Item("x2", "Bare")], store, tiny_embedder, progress=False)
     got = store.get(["x2", "x1"])
     assert got == [Item("x2", "Bare"), item] and got[1].extra == {"imdb": "113277"}
@@ -70,8 +89,12 @@ def brute_force(items, embedder, text, k, filters):
 
 @pytest.mark.parametrize(
     "filters",
-    [Filters(), Filters(include=("Comedy",)), Filters(exclude=("Horror", "Drama"), year_min=1980),
-     Filters(include=("animation",), year_max=1990)],
+    [
+        Filters(),
+        Filters(include=("Comedy",)),
+        Filters(exclude=("Horror", "Drama"), year_min=1980),
+        Filters(include=("animation",), year_max=1990),
+    ],
 )
 def test_search_matches_brute_force(store, tiny_embedder, filters):
     items = make_items(400)

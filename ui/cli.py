@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -35,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config, overrides=_overrides(args))
         return int(args.handler(args, config) or 0)
     except KeyboardInterrupt:
-        print("\nllmrec: interrupted; state on disk is consistent, rerun the command to continue", file=sys.stderr)
+        print(
+            "\nllmrec: interrupted; state on disk is consistent, rerun the command to continue",
+            file=sys.stderr,
+        )
         return 130
     except Exception as exc:  # every expected failure becomes one clear line; set LLMREC_DEBUG=1 for a trace
         if os.environ.get("LLMREC_DEBUG") or not _is_expected(exc):
@@ -61,11 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a catalog, embed every item and upsert it into Chroma. Idempotent: a second run "
         "writes nothing; an interrupted run resumes; items that left the catalog are removed.",
     )
-    p.add_argument("--catalog", required=True, metavar="KIND:PATH",
-                   help="csv:FILE, jsonl:FILE, movielens:DIR (ml-latest-small or ml-100k), amazon:DIR|FILE")
-    p.add_argument("--skip-bad", action="store_true", help="skip and count malformed rows instead of stopping")
-    p.add_argument("--rebuild", action="store_true", help="drop the collection first and build it from scratch")
-    p.add_argument("--batch-size", type=_positive_int, help="items per Chroma write (default from config: 1000)")
+    p.add_argument(
+        "--catalog",
+        required=True,
+        metavar="KIND:PATH",
+        help="csv:FILE, jsonl:FILE, movielens:DIR (ml-latest-small or ml-100k), amazon:DIR|FILE",
+    )
+    p.add_argument(
+        "--skip-bad", action="store_true", help="skip and count malformed rows instead of stopping"
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="drop the collection first and build it from scratch"
+    )
+    p.add_argument(
+        "--batch-size", type=_positive_int, help="items per Chroma write (default from config: 1000)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     p.set_defaults(handler=_cmd_ingest)
@@ -79,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="what you are looking for, in words")
     p.add_argument("-k", type=_positive_int, default=10, help="number of results (default 10)")
     _filter_options(p)
-    p.add_argument("--json", action="store_true",
-                   help='print {"items": [{"item_id", "title", "score", "categories", "year"}]}')
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"items": [{"item_id", "title", "score", "categories", "year"}]}',
+    )
     p.set_defaults(handler=_cmd_search)
 
     p = sub.add_parser(
@@ -93,8 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, help="a MovieLens ml-latest-small folder to use")
     p.set_defaults(handler=_cmd_demo)
 
-    p = sub.add_parser("info", parents=[common], help="show the store and its collection",
-                       description="Where the store is, how many items it holds, and how it was built.")
+    p = sub.add_parser(
+        "info",
+        parents=[common],
+        help="show the store and its collection",
+        description="Where the store is, how many items it holds, and how it was built.",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_cmd_info)
     return parser
@@ -114,10 +135,20 @@ def _common_options() -> argparse.ArgumentParser:
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters")
-    g.add_argument("--include", action="append", default=[], metavar="CAT",
-                   help="item must have this category (repeat: all of them)")
-    g.add_argument("--exclude", action="append", default=[], metavar="CAT",
-                   help="item must not have this category (repeat: none of them)")
+    g.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="CAT",
+        help="item must have this category (repeat: all of them)",
+    )
+    g.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="CAT",
+        help="item must not have this category (repeat: none of them)",
+    )
     g.add_argument("--year-min", type=int, help="earliest year, inclusive")
     g.add_argument("--year-max", type=int, help="latest year, inclusive")
     g.add_argument("--price-min", type=float, help="lowest price, inclusive")
@@ -142,9 +173,12 @@ def _cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     from retrieval import ingest, load_catalog
 
     report = load_catalog(args.catalog, skip_bad=args.skip_bad)
-    _say(args, f"loaded {len(report.items)} items from {args.catalog}"
-         + (f"; skipped {len(report.skipped)} bad rows" if report.skipped else "")
-         + (f"; merged {report.merged_duplicates} repeated rows" if report.merged_duplicates else ""))
+    _say(
+        args,
+        f"loaded {len(report.items)} items from {args.catalog}"
+        + (f"; skipped {len(report.skipped)} bad rows" if report.skipped else "")
+        + (f"; merged {report.merged_duplicates} repeated rows" if report.merged_duplicates else ""),
+    )
     for line in report.skipped[:5]:
         _say(args, f"  skipped {line}")
     embedder = _embedder(config)
@@ -155,8 +189,14 @@ def _cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
     store = CatalogStore.create_or_open(client, config.store.collection, embedder.name, embedder.dim)
     batch = min(config.store.batch_size, client.get_max_batch_size())
-    result = ingest(report.items, store, embedder, batch_size=batch, catalog_name=args.catalog,
-                    progress=not (args.no_progress or args.json))
+    result = ingest(
+        report.items,
+        store,
+        embedder,
+        batch_size=batch,
+        catalog_name=args.catalog,
+        progress=not (args.no_progress or args.json),
+    )
     summary = {
         "catalog": args.catalog,
         "collection": config.store.collection,
@@ -173,9 +213,11 @@ def _cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
-        print(f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-              f"{result.removed} removed; {result.total} items in {summary['collection']!r} at {summary['store']} "
-              f"({result.written} written in {result.seconds:.1f} s, {result.items_per_second:.0f} items/s)")
+        print(
+            f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
+            f"{result.removed} removed; {result.total} items in {summary['collection']!r} at {summary['store']} "
+            f"({result.written} written in {result.seconds:.1f} s, {result.items_per_second:.0f} items/s)"
+        )
     return 0
 
 
@@ -183,14 +225,23 @@ def _cmd_search(args: argparse.Namespace, config: Config) -> int:
     from retrieval import CatalogStore, Filters, semantic_search
 
     filters = Filters(
-        include=tuple(args.include), exclude=tuple(args.exclude),
-        year_min=args.year_min, year_max=args.year_max, price_min=args.price_min, price_max=args.price_max,
+        include=tuple(args.include),
+        exclude=tuple(args.exclude),
+        year_min=args.year_min,
+        year_max=args.year_max,
+        price_min=args.price_min,
+        price_max=args.price_max,
     )
     store = CatalogStore.open(_client(config), config.store.collection)
     hits = semantic_search(store, _embedder(config), args.text, k=args.k, filters=filters)
     rows = [
-        {"item_id": h.item.item_id, "title": h.item.title, "score": round(h.score, 4),
-         "categories": list(h.item.categories), "year": h.item.year}
+        {
+            "item_id": h.item.item_id,
+            "title": h.item.title,
+            "score": round(h.score, 4),
+            "categories": list(h.item.categories),
+            "year": h.item.year,
+        }
         for h in hits
     ]
     if args.json:
@@ -200,8 +251,10 @@ def _cmd_search(args: argparse.Namespace, config: Config) -> int:
     else:
         for rank, row in enumerate(rows, 1):
             year = row["year"] or "----"
-            print(f"{rank:>3}. {row['score']:.3f}  {year}  {row['title']}  [{', '.join(row['categories'])}]"
-                  f"  (id {row['item_id']})")
+            print(
+                f"{rank:>3}. {row['score']:.3f}  {year}  {row['title']}  [{', '.join(row['categories'])}]"
+                f"  (id {row['item_id']})"
+            )
     return 0
 
 
@@ -210,13 +263,23 @@ def _cmd_demo(args: argparse.Namespace, config: Config) -> int:
 
     data = find_movielens_small(config.data_dir, args.data)
     print(f"demo catalog: {data}")
-    ingest_args = argparse.Namespace(catalog=f"movielens:{data}", skip_bad=False, rebuild=False,
-                                     no_progress=False, json=False)
+    ingest_args = argparse.Namespace(
+        catalog=f"movielens:{data}", skip_bad=False, rebuild=False, no_progress=False, json=False
+    )
     _cmd_ingest(ingest_args, config)
     query = "animated comedy"
     print(f'\nllmrec search "{query}" --include Animation --year-min 1990 --year-max 1999')
-    search_args = argparse.Namespace(text=query, k=10, include=["Animation"], exclude=[], year_min=1990,
-                                     year_max=1999, price_min=None, price_max=None, json=False)
+    search_args = argparse.Namespace(
+        text=query,
+        k=10,
+        include=["Animation"],
+        exclude=[],
+        year_min=1990,
+        year_max=1999,
+        price_min=None,
+        price_max=None,
+        json=False,
+    )
     return _cmd_search(search_args, config)
 
 
@@ -225,9 +288,16 @@ def _cmd_info(args: argparse.Namespace, config: Config) -> int:
 
     store = CatalogStore.open(_client(config), config.store.collection, require_complete=False)
     info = store.info()
-    data = {"store": _where(config), "collection": info.name, "state": info.state, "items": info.count,
-            "embedder": info.embedder, "dim": info.dim, "catalog": info.catalog,
-            "categories": list(info.categories)}
+    data = {
+        "store": _where(config),
+        "collection": info.name,
+        "state": info.state,
+        "items": info.count,
+        "embedder": info.embedder,
+        "dim": info.dim,
+        "catalog": info.catalog,
+        "categories": list(info.categories),
+    }
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
@@ -248,14 +318,14 @@ def _client(config: Config) -> Any:
 def _embedder(config: Config) -> Any:
     from retrieval import Embedder
 
-    return Embedder(config.embedding.model, device=config.embedding.device, batch_size=config.embedding.batch_size)
+    return Embedder(
+        config.embedding.model, device=config.embedding.device, batch_size=config.embedding.batch_size
+    )
 
 
 def _drop(client: Any, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # nothing to drop
         client.delete_collection(name)
-    except Exception:  # nothing to drop
-        pass
 
 
 def _where(config: Config) -> str:
@@ -271,7 +341,13 @@ def _is_expected(exc: Exception) -> bool:
     from retrieval import CatalogError, EmbedderError, StoreError, UnknownCategoryError
 
     expected: tuple[type[Exception], ...] = (
-        ConfigError, CatalogError, EmbedderError, StoreError, UnknownCategoryError, FileNotFoundError, ValueError,
+        ConfigError,
+        CatalogError,
+        EmbedderError,
+        StoreError,
+        UnknownCategoryError,
+        FileNotFoundError,
+        ValueError,
     )
     return isinstance(exc, expected)
 
@@ -279,8 +355,11 @@ def _is_expected(exc: Exception) -> bool:
 def _fail(args: argparse.Namespace, message: str) -> int:
     if getattr(args, "json", False):
         print(json.dumps({"error": message}, ensure_ascii=False))
-    hint = " (use --skip-bad to skip such rows and count them)" if "skip" not in message and _is_row_error(
-        message) else ""
+    hint = (
+        " (use --skip-bad to skip such rows and count them)"
+        if "skip" not in message and _is_row_error(message)
+        else ""
+    )
     print(f"llmrec: error: {message}{hint}", file=sys.stderr)
     return 1
 
@@ -305,7 +384,6 @@ def _positive_int(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text}")
     return value
-
 
 
 if __name__ == "__main__":

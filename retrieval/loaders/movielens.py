@@ -67,15 +67,18 @@ def _latest_rows(root: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             movie_id, raw_title, genres = values
             title, year = split_title(raw_title)
             movie_tags = tags.get(movie_id, [])
-            yield where, {
-                "item_id": movie_id,
-                "title": title,
-                "year": year,
-                "categories": [g for g in genres.split("|") if g not in NO_GENRE],
-                "description": ("Tags: " + ", ".join(movie_tags)) if movie_tags else "",
-                "language": None,
-                "extra": {"source_title": raw_title, **links.get(movie_id, {})},
-            }
+            yield (
+                where,
+                {
+                    "item_id": movie_id,
+                    "title": title,
+                    "year": year,
+                    "categories": [g for g in genres.split("|") if g not in NO_GENRE],
+                    "description": ("Tags: " + ", ".join(movie_tags)) if movie_tags else "",
+                    "language": None,
+                    "extra": {"source_title": raw_title, **links.get(movie_id, {})},
+                },
+            )
 
 
 def _top_tags(path: Path) -> dict[str, list[str]]:
@@ -120,14 +123,19 @@ def _ml100k_rows(root: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             title, year = split_title(fields[1])
             date = _release_date(fields[2])
             flags = fields[5:]
-            yield where, {
-                "item_id": fields[0],
-                "title": title,
-                "year": year if year is not None else (int(date[:4]) if date else None),
-                "date": date,
-                "categories": [g for g, f in zip(genres, flags, strict=True) if f == "1" and g not in NO_GENRE],
-                "extra": {"source_title": fields[1], **({"imdb_url": fields[4]} if fields[4] else {})},
-            }
+            yield (
+                where,
+                {
+                    "item_id": fields[0],
+                    "title": title,
+                    "year": year if year is not None else (int(date[:4]) if date else None),
+                    "date": date,
+                    "categories": [
+                        g for g, f in zip(genres, flags, strict=True) if f == "1" and g not in NO_GENRE
+                    ],
+                    "extra": {"source_title": fields[1], **({"imdb_url": fields[4]} if fields[4] else {})},
+                },
+            )
 
 
 def _release_date(text: str) -> str | None:

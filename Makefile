@@ -1,0 +1,36 @@
+# llmrec developer entry points. `make demo` runs the main job, `make test` the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Without an NVIDIA GPU, pin torch to its CPU build (see constraints/cpu.txt); with one, let pip choose.
+TORCH_CONSTRAINT := $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constraints/cpu.txt)
+export HF_HUB_OFFLINE ?= 1
+export ANONYMIZED_TELEMETRY = False
+
+.PHONY: install demo test test-fast lint bench clean
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml constraints/cpu.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q $(TORCH_CONSTRAINT) -e '.[dev]'
+	touch $@
+
+demo: install  ## build the MovieLens demo index and answer a search
+	$(BIN)/llmrec demo
+
+test: install  ## every test, slow and integration ones included (what CI runs)
+	$(BIN)/python -m pytest
+
+test-fast: install  ## the quick inner loop: skips tests marked slow
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install  ## store benchmark: ingest items/s, filtered query p50/p95, embedded vs server
+	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
