@@ -87,6 +87,7 @@ def brute_force(items, embedder, text, k, filters):
     return [items[i].item_id for i in order[:k]], {items[i].item_id: scores[i] for i in order[:k]}
 
 
+@pytest.mark.parametrize("overfetch", [0, 20])
 @pytest.mark.parametrize(
     "filters",
     [
@@ -96,11 +97,11 @@ def brute_force(items, embedder, text, k, filters):
         Filters(include=("animation",), year_max=1990),
     ],
 )
-def test_search_matches_brute_force(store, tiny_embedder, filters):
+def test_search_matches_brute_force(store, tiny_embedder, filters, overfetch):
     items = make_items(400)
     ingest(items, store, tiny_embedder, progress=False)
-    hits = semantic_search(store, tiny_embedder, "ghost robot night", k=10, filters=filters)
     canonical = filters.canonical(CATS)
+    hits = store.search(tiny_embedder.encode(["ghost robot night"])[0], 10, canonical, overfetch=overfetch)
     expected_ids, expected_scores = brute_force(items, tiny_embedder, "ghost robot night", 10, canonical)
     assert all(canonical.matches(h.item) for h in hits)
     assert [h.item.item_id for h in hits] == expected_ids
@@ -148,3 +149,13 @@ def test_server_and_embedded_agree(tmp_path, tiny_embedder, chroma_server):
         hits = semantic_search(store, tiny_embedder, "space alien", k=10, filters=Filters(exclude=("Drama",)))
         results.append([h.item.item_id for h in hits])
     assert results[0] == results[1] and len(results[0]) == 10
+
+
+def test_selective_filter_falls_back_to_chroma(store, tiny_embedder):
+    items = make_items(400)
+    ingest(items, store, tiny_embedder, progress=False)
+    rare = Filters(include=("Comedy", "Horror"), year_min=2015)
+    expected = [it.item_id for it in items if rare.matches(it)]
+    assert 0 < len(expected) < 10
+    hits = store.search(tiny_embedder.encode(["dog"])[0], 10, rare, overfetch=2)
+    assert sorted(h.item.item_id for h in hits) == sorted(expected)
