@@ -80,11 +80,11 @@ def bench_store(client, items, embedder, queries: int, rng) -> dict[str, float]:
     store = CatalogStore.create_or_open(client, "bench", embedder.name, embedder.dim)
     batch = min(1000, client.get_max_batch_size())
     report = ingest(items, store, embedder, batch_size=batch, progress=True)
-    kinds = {  # name: (filters, overfetch); overfetch 10 is what llmrec does, 0 is Chroma's where alone
-        "broad": lambda low: (Filters(exclude=(CATEGORIES[0],), year_min=low), 20),
+    kinds = {  # name: (filters, overfetch); None = llmrec's default, 0 = Chroma's where clause alone
+        "broad": lambda low: (Filters(exclude=(CATEGORIES[0],), year_min=low), None),
         "selective": lambda low: (
             Filters(include=(CATEGORIES[1],), exclude=(CATEGORIES[2],), year_min=low, year_max=low + 15),
-            20,
+            None,
         ),
         "selective_chroma": lambda low: (
             Filters(include=(CATEGORIES[1],), exclude=(CATEGORIES[2],), year_min=low, year_max=low + 15),
@@ -100,7 +100,8 @@ def bench_store(client, items, embedder, queries: int, rng) -> dict[str, float]:
         for kind, make in kinds.items():
             filters, overfetch = make(low)
             start = time.perf_counter()
-            store.search(vec, k=10, filters=filters, overfetch=overfetch)
+            options = {} if overfetch is None else {"overfetch": overfetch}
+            store.search(vec, k=10, filters=filters, **options)
             if q >= 5:  # the first queries warm caches
                 latencies[kind].append((time.perf_counter() - start) * 1000)
     out = {"ingest_items_per_s": report.items_per_second, "ingest_s": report.seconds}
