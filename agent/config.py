@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from retrieval.interest.config import InterestConfig
+from retrieval.protocol import ProtocolConfig
+
 DEFAULT_HOME = Path("~/.llmrec")
 
 
@@ -54,6 +57,8 @@ class Config:
     home: Path = DEFAULT_HOME
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    interest: InterestConfig = field(default_factory=InterestConfig)
+    eval: ProtocolConfig = field(default_factory=ProtocolConfig)
 
     @property
     def chroma_path(self) -> Path:
@@ -62,6 +67,13 @@ class Config:
     @property
     def data_dir(self) -> Path:
         return self.home / "data"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    def interest_dir(self, name: str = "default") -> Path:
+        return self.home / "interest" / name
 
 
 def load_config(
@@ -130,6 +142,8 @@ def _coerce(value: Any, hint: Any, key: str, source: str) -> Any:
         hint = next(a for a in args if a is not type(None))
     if hint is Path:
         return Path(value)
+    if typing.get_origin(hint) is tuple and isinstance(value, list):
+        return tuple(value)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(hint, type) and not isinstance(value, hint):

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 
 @dataclass
@@ -85,6 +84,8 @@ def fit_profiles(
     b_u = sum y c; the unchosen items enter through their expectation (``negatives`` x n_u x E[c c^T]). Every
     step then costs users x categories^2, whatever the number of interactions.
     """
+    import torch  # imported here so that reading saved profiles needs no torch
+
     config = config or ProfileConfig()
     k = len(categories)
     has_cats = item_cats.sum(axis=1) > 0

@@ -1,0 +1,65 @@
+"""Charts written as PNG files (matplotlib, no display needed): loss curves, metric bars, taste profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never opens a window
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def loss_curve(losses: list[float], history: list[dict[str, float]], path: Path, title: str) -> Path:
+    """Training loss per epoch, with validation NDCG@10 on a second axis when there is one."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(range(1, len(losses) + 1), losses, label="training loss", color="tab:blue")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cross-entropy")
+    if history:
+        other = ax.twinx()
+        other.plot(
+            [h["epoch"] for h in history],
+            [h["ndcg@10"] for h in history],
+            "o-",
+            color="tab:orange",
+            label="validation NDCG@10",
+        )
+        other.set_ylabel("validation NDCG@10")
+        other.legend(loc="upper right")
+    ax.legend(loc="upper left")
+    ax.set_title(title)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def metric_bars(
+    metrics: dict[str, dict[str, float]],
+    path: Path,
+    title: str,
+    names: tuple[str, ...] = ("recall@10", "ndcg@10"),
+) -> Path:
+    """Grouped bars: one group per metric, one bar per system."""
+    plt = _pyplot()
+    systems = list(metrics)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    width = 0.8 / max(1, len(systems))
+    for j, system in enumerate(systems):
+        xs = [i + j * width for i in range(len(names))]
+        ax.bar(xs, [metrics[system].get(n, 0.0) for n in names], width, label=system)
+    ax.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(names))], names)
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

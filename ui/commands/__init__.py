@@ -1,0 +1,1 @@
+"""The subcommands of `llmrec`, one module per area; each has a register(subparsers, common) function."""
