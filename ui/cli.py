@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
 
     catalog.register(sub, common)
+    interest.register_train(sub, common)
     interest.register(sub, common)
     return parser
 

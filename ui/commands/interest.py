@@ -35,6 +35,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="KIND:PATH",
         help="movielens:DIR or amazon:DIR (interactions and catalog), e.g. movielens:../shared/data/ml-latest-small",
     )
+    r.add_argument(
+        "--catalog", metavar="KIND:PATH", help="item metadata, when --dataset holds interactions only"
+    )
     r.add_argument("--epochs", type=int, help="maximum training epochs (default from config)")
     r.add_argument("--seed", type=int, help="random seed (default from config)")
     r.add_argument(
@@ -74,6 +77,7 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
         store_client(config),
         progress=not args.json,
         cache_dir=config.cache_dir / "content",
+        catalog_spec=args.catalog,
     )
     reports = config.home / "reports"
     slug = args.dataset.replace(":", "_").replace("/", "_").strip("._")[-60:]
@@ -113,3 +117,136 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
         + (f"\npredictions: {args.dump_predictions}" if args.dump_predictions else "")
     )
     return 0
+
+
+def register_train(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "train",
+        parents=[common],
+        help="learn interest scores from interactions",
+        description="Train the interest model (sequence encoder + item vectors), fit the transition scores, "
+        "the blend weight (on each user's second-last item) and the category profiles, save them under "
+        "$LLMREC_HOME/interest/NAME with a loss-curve PNG, and publish the item vectors to Chroma.",
+    )
+    p.add_argument(
+        "--interactions",
+        required=True,
+        metavar="KIND:PATH",
+        help="movielens:DIR, amazon:DIR or csv:FILE (user_id,item_id,rating,timestamp)",
+    )
+    p.add_argument(
+        "--catalog", metavar="KIND:PATH", help="item metadata, when --interactions holds interactions only"
+    )
+    p.add_argument(
+        "--name", default="default", help="model name under $LLMREC_HOME/interest (default: default)"
+    )
+    p.add_argument("--epochs", type=int, help="maximum training epochs (default from config)")
+    p.add_argument("--seed", type=int, help="random seed (default from config)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the outcome")
+    p.set_defaults(handler=_cmd_train)
+
+    p = sub.add_parser(
+        "recommend",
+        parents=[common],
+        help="recommendations and taste profile for a known user",
+        description="Rank the catalog for a user of the trained model: Chroma candidates by interest vector, "
+        "reranked with the transition scores. Titles come from the ingested catalog when there is one.",
+    )
+    p.add_argument("--user", required=True, help="user id as in the interactions (e.g. 1)")
+    p.add_argument("-k", type=int, default=10, help="number of items (default 10)")
+    p.add_argument("--name", default="default", help="trained model name (default: default)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"user_id", "items": [{"item_id", "title", "score"}], "profile": {...}}',
+    )
+    p.set_defaults(handler=_cmd_recommend)
+
+
+def _cmd_train(args: argparse.Namespace, config: Config) -> int:
+    from retrieval.interest.pipeline import fit_interest, prepare
+    from retrieval.plots import loss_curve
+
+    interest = config.interest
+    if args.epochs:
+        interest.epochs = args.epochs
+    if args.seed is not None:
+        interest.seed = args.seed
+    prep = prepare(args.interactions, config.eval, args.catalog)
+    say(
+        f"{prep.data.n_users} users, {prep.data.n_items} items, {sum(map(len, prep.data.seqs))} interactions "
+        f"after {config.eval.min_user}-core filtering"
+    )
+    fitted = fit_interest(prep, make_embedder(config), interest, config.cache_dir / "content", not args.json)
+    # Serving sees whole histories, so the transition statistics use every interaction.
+    fitted.transition.fit(prep.data.seqs, prep.data.n_items)
+    out = config.interest_dir(args.name)
+    fitted.save(out)
+    assert fitted.training is not None
+    curve = loss_curve(
+        fitted.training.losses,
+        fitted.training.history,
+        out / "loss_curve.png",
+        f"interest model: {args.interactions}",
+    )
+    fitted.recommender(store_client(config), _vector_collection(args.name)).publish()
+    best = max(fitted.training.history, key=lambda h: h["ndcg@10"]) if fitted.training.history else {}
+    summary = {
+        "model_dir": str(out),
+        "loss_curve": str(curve),
+        "users": prep.data.n_users,
+        "items": prep.data.n_items,
+        "best_epoch": fitted.training.best_epoch,
+        "seconds": round(fitted.training.seconds, 1),
+        "validation": best,
+        "transition_weight": fitted.blend["transition_weight"],
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(
+            f"trained in {summary['seconds']} s (best epoch {summary['best_epoch']}, validation NDCG@10 "
+            f"{best.get('ndcg@10', float('nan')):.4f}); saved to {out}\nloss curve: {curve}"
+        )
+    return 0
+
+
+def _cmd_recommend(args: argparse.Namespace, config: Config) -> int:
+    from retrieval import CatalogStore, StoreError
+    from retrieval.interest.pipeline import FittedInterest
+
+    fitted = FittedInterest.load(config.interest_dir(args.name))
+    if args.user not in fitted.user_ids:
+        raise ValueError(
+            f"user {args.user!r} is not in the trained model's data; known ids look like "
+            f"{', '.join(fitted.user_ids[:5])}"
+        )
+    row = fitted.user_ids.index(args.user)
+    client = store_client(config)
+    ranked = fitted.recommender(client, _vector_collection(args.name)).rank(
+        [fitted.history_of(args.user)], args.k
+    )[0]
+    ids = [fitted.item_ids[i] for i, _ in ranked]
+    try:
+        titles = {it.item_id: it.title for it in CatalogStore.open(client, config.store.collection).get(ids)}
+    except StoreError:
+        titles = {}
+    items = [
+        {"item_id": i, "title": titles.get(i, ""), "score": round(s, 4)}
+        for i, (_, s) in zip(ids, ranked, strict=True)
+    ]
+    profile = {k: round(v, 3) for k, v in fitted.profiles.of(row).items()}
+    if args.json:
+        print(json.dumps({"user_id": args.user, "items": items, "profile": profile}, ensure_ascii=False))
+        return 0
+    for rank, item in enumerate(items, 1):
+        print(
+            f"{rank:>3}. {item['score']:7.3f}  {item['title'] or '(not in the ingested catalog)'}  (id {item['item_id']})"
+        )
+    top = list(profile.items())[:5]
+    print("\ntaste profile (interest per category, 0-1): " + ", ".join(f"{c} {v:.2f}" for c, v in top))
+    return 0
+
+
+def _vector_collection(name: str) -> str:
+    return f"interest-{name}-items"
