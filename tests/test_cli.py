@@ -17,9 +17,9 @@ LLMREC = [str(BIN / "llmrec")] if (BIN / "llmrec").exists() else [sys.executable
 pytestmark = pytest.mark.slow  # each call starts a Python with torch: seconds apiece
 
 
-def run(*args: str, home: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(*args: str, home: Path, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LLMREC_HOME": str(home)}
-    proc = subprocess.run([*LLMREC, *args], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run([*LLMREC, *args], capture_output=True, text=True, env=env, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"llmrec {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
     return proc

@@ -23,7 +23,10 @@ def test_default_embedder_resolves_offline():
 
 def test_movielens_demo_index(tmp_path, ml_small):
     home = tmp_path / "home"
-    first = json.loads(run("ingest", "--catalog", f"movielens:{ml_small}", "--json", home=home).stdout)
+    # Embedding 9,742 movies takes about 1.5 minutes on 2 idle cores; a busy machine needs far longer.
+    first = json.loads(
+        run("ingest", "--catalog", f"movielens:{ml_small}", "--json", home=home, timeout=1800).stdout
+    )
     assert (first["added"], first["total"]) == (9742, 9742)
     second = json.loads(run("ingest", "--catalog", f"movielens:{ml_small}", "--json", home=home).stdout)
     assert (second["added"], second["updated"], second["removed"], second["unchanged"]) == (0, 0, 0, 9742)
