@@ -92,6 +92,26 @@ class Recommender:
         self.model.eval()
         return self.model.user_vectors(left_pad(histories, self.model.config.max_len)).numpy()
 
+    def score_items(self, history: list[int], items: list[int]) -> np.ndarray:
+        """The blended score of the given items (model numbering) for one history."""
+        user = self.user_vectors([history])[0]
+        cand = np.asarray(items, dtype=np.int64)
+        sequential = np.asarray(
+            (self.transition.user_vectors([history]) @ self.transition.matrix)[0, cand].todense()
+        )
+        return self.blend.combine(self.item_matrix[cand] @ user, sequential.ravel())
+
+    def cold_scores(self, history: list[int], features: np.ndarray) -> np.ndarray:
+        """Interest scores for items the model never saw, from their content features alone
+        (the id embedding of an unseen item carries nothing; the content projection does)."""
+        user = self.user_vectors([history])[0]
+        proj = self.model.items.proj
+        if proj is None:
+            return np.zeros(len(features))
+        with torch.no_grad():
+            vectors = proj(torch.from_numpy(features.astype(np.float32))).numpy()
+        return (vectors @ user) / self.blend.interest_scale
+
     def rank(self, histories: list[list[int]], k: int = 50) -> list[list[tuple[int, float]]]:
         """For each history: the top ``k`` (item index, blended score), history excluded, best first."""
         users = self.user_vectors(histories)

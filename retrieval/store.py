@@ -163,6 +163,17 @@ class CatalogStore:
         by_id = {i: _from_metadata(i, m) for i, m in zip(found["ids"], found["metadatas"], strict=True)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def vectors(self, ids: list[str]) -> np.ndarray:
+        """The stored embeddings of these items, in the order asked (unknown ids raise)."""
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        found = self._col.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+        by_id = dict(zip(found["ids"], found["embeddings"], strict=True))
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise KeyError(f"items not in the store: {', '.join(missing[:5])}")
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
     def search(
         self, vector: np.ndarray, k: int = 10, filters: Filters | None = None, overfetch: int = 10
     ) -> list[Hit]:
