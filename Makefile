@@ -29,8 +29,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install  ## store benchmark: ingest items/s, filtered query p50/p95, embedded vs server
+bench: install  ## benchmarks: store (ingest, filtered query p50/p95, embedded vs server) and interest model
 	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
+	$(BIN)/python benchmarks/interest_bench.py --json out/interest_bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
