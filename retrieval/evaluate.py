@@ -70,7 +70,8 @@ def evaluate_ranking(
     pop.fit(train, data.n_items)
     score("popularity", pop.scores(test_inputs))
 
-    fitted = fit_interest(prep, embedder, interest, cache_dir, progress)
+    # The final model and transition statistics may use everything except the test targets themselves.
+    fitted = fit_interest(prep, embedder, interest, cache_dir, progress, final_data=test_inputs)
     assert fitted.training is not None
     report.seconds["train_interest"] = fitted.training.seconds
     report.details["interest"] = {
@@ -85,8 +86,6 @@ def evaluate_ranking(
     content.fit(train, data.n_items)
     score("content", content.scores(test_inputs))
     score("interest", score_users(fitted.model, test_inputs))
-    # For test, the transition statistics may use everything except the test targets themselves.
-    fitted.transition.fit(test_inputs, data.n_items)
     score("transition", fitted.transition.scores(test_inputs))
 
     t = time.perf_counter()

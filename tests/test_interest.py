@@ -56,7 +56,7 @@ def test_training_lowers_the_loss_and_learns_the_pattern():
 
 def test_saved_model_reloads_with_identical_scores(tmp_path):
     seqs = cyclic_sequences()
-    result = train_interest(seqs, N_ITEMS, TINY, content(), epochs=3, progress=False)
+    result = train_interest(seqs, N_ITEMS, TINY, content(), stop_after=3, progress=False)
     ids = ["<pad>", *[f"i{i}" for i in range(1, N_ITEMS + 1)]]
     save_model(tmp_path, result.model, ids, {"best_epoch": 3})
     model, loaded_ids = load_model(tmp_path)
@@ -69,7 +69,7 @@ def test_saved_model_reloads_with_identical_scores(tmp_path):
 
 def test_cold_item_gets_a_vector_from_content_and_cold_user_gets_scores():
     seqs = [[i for i in s if i != 30] for s in cyclic_sequences()]  # item 30 never interacted with
-    result = train_interest(seqs, N_ITEMS, TINY, content(), epochs=3, progress=False)
+    result = train_interest(seqs, N_ITEMS, TINY, content(), stop_after=3, progress=False)
     with torch.no_grad():
         vectors = result.model.items()
     assert vectors[30].abs().sum() > 0  # the projected content part
@@ -88,7 +88,7 @@ def test_transition_scores_follow_sequences():
 
 def test_chroma_candidates_match_brute_force(tmp_path):
     seqs = cyclic_sequences()
-    result = train_interest(seqs, N_ITEMS, TINY, content(), epochs=5, progress=False)
+    result = train_interest(seqs, N_ITEMS, TINY, content(), stop_after=5, progress=False)
     ids = ["<pad>", *[f"i{i}" for i in range(1, N_ITEMS + 1)]]
     trans = TransitionRanker()
     trans.fit(seqs, N_ITEMS)

@@ -119,7 +119,14 @@ def fit_interest(
     config: InterestConfig,
     cache_dir: Path | None = None,
     progress: bool = True,
+    final_data: list[list[int]] | None = None,
 ) -> FittedInterest:
+    """Train on the training part, choose the epoch and blend weight on validation, then (with
+    ``config.refit``) train again for that many epochs on ``final_data`` and fit the transition scores on it.
+
+    ``final_data`` is what the result will serve: each user's sequence minus the test item for evaluation,
+    or whole sequences for serving. By default, the training part.
+    """
     from ..recommend import fit_blend  # recommend imports this package's model; import late to avoid a cycle
 
     data = prep.data
@@ -129,14 +136,26 @@ def fit_interest(
     transition = TransitionRanker()
     transition.fit(train, data.n_items)
     blend, grid = fit_blend(score_users(result.model, valid[0]), transition.scores(valid[0]), *valid)
+    model = result.model
+    if final_data is not None:
+        if config.refit:
+            refit = train_interest(
+                final_data, data.n_items, config, features, stop_after=result.best_epoch, progress=progress
+            )
+            model = refit.model
+            result.seconds += refit.seconds
+        transition.fit(final_data, data.n_items)
+        # Rescale the signals for the final model and statistics; no target is read, only score spreads.
+        blend.interest_scale = float(score_users(model, final_data).std()) or 1.0
+        blend.transition_scale = float(transition.scores(final_data).std()) or 1.0
     return FittedInterest(
-        model=result.model,
+        model=model,
         item_ids=data.item_ids,
         user_ids=data.user_ids,
         histories=data.seqs,
         transition=transition,
         blend={**asdict(blend), "validation_ndcg@10": {str(k): v for k, v in grid.items()}},
-        profiles=user_profiles(prep, train),
+        profiles=user_profiles(prep, final_data or train),
         training=result,
         features=features,
     )

@@ -73,11 +73,12 @@ def train_interest(
     config: InterestConfig,
     content: np.ndarray | None = None,
     valid: tuple[list[list[int]], list[int]] | None = None,
-    epochs: int | None = None,
+    stop_after: int | None = None,
     progress: bool = True,
 ) -> TrainResult:
-    """Fit from scratch (seeded). With ``valid``, keep the weights of the best validation NDCG@10 and stop
-    after ``patience`` evaluations without improvement; without it, train exactly ``epochs`` epochs."""
+    """Fit from scratch (seeded). With ``valid``, keep the weights of the best validation NDCG@10 (stopping
+    after ``patience`` evaluations without improvement when patience > 0). ``stop_after`` ends training
+    after that many epochs of the same schedule: how a refit reproduces the chosen epoch."""
     if config.threads:
         torch.set_num_threads(config.threads)
     random.seed(config.seed)
@@ -86,11 +87,17 @@ def train_interest(
     rng = random.Random(config.seed)
     model = InterestModel(n_items, config, torch.from_numpy(content) if content is not None else None)
     optim = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    total = epochs or config.epochs
-    result = TrainResult(model=model, best_epoch=total, seconds=0.0)
+    total = config.epochs
+    run_epochs = min(stop_after or total, total)
+    scheduler = (
+        torch.optim.lr_scheduler.CosineAnnealingLR(optim, T_max=total)
+        if config.schedule == "cosine"
+        else None
+    )
+    result = TrainResult(model=model, best_epoch=run_epochs, seconds=0.0)
     best, best_state, stale = -1.0, None, 0
     start = time.perf_counter()
-    bar = tqdm(range(1, total + 1), desc="train interest", unit="epoch", disable=not progress)
+    bar = tqdm(range(1, run_epochs + 1), desc="train interest", unit="epoch", disable=not progress)
     for epoch in bar:
         model.train()
         windows = training_windows(train, config.max_len, rng)
@@ -104,9 +111,11 @@ def train_interest(
             loss.backward()
             optim.step()
             loss_sum += loss.item() * len(batch)
+        if scheduler is not None:
+            scheduler.step()
         result.losses.append(loss_sum / max(1, len(windows)))
         postfix = {"loss": f"{result.losses[-1]:.3f}"}
-        if valid is not None and (epoch % config.eval_every == 0 or epoch == total):
+        if valid is not None and (epoch % config.eval_every == 0 or epoch == run_epochs):
             metrics = validate(model, *valid)
             result.history.append({"epoch": epoch, "loss": result.losses[-1], **metrics})
             postfix["val_ndcg@10"] = f"{metrics['ndcg@10']:.4f}"
@@ -119,7 +128,7 @@ def train_interest(
                 )
             else:
                 stale += 1
-                if stale >= config.patience:
+                if config.patience and stale >= config.patience:
                     bar.set_postfix(postfix)
                     break
         bar.set_postfix(postfix)

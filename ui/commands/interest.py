@@ -177,9 +177,15 @@ def _cmd_train(args: argparse.Namespace, config: Config) -> int:
         f"{prep.data.n_users} users, {prep.data.n_items} items, {sum(map(len, prep.data.seqs))} interactions "
         f"after {config.eval.min_user}-core filtering"
     )
-    fitted = fit_interest(prep, make_embedder(config), interest, config.cache_dir / "content", not args.json)
-    # Serving sees whole histories, so the transition statistics use every interaction.
-    fitted.transition.fit(prep.data.seqs, prep.data.n_items)
+    # Serving sees whole histories, so the final model and transition statistics use every interaction.
+    fitted = fit_interest(
+        prep,
+        make_embedder(config),
+        interest,
+        config.cache_dir / "content",
+        not args.json,
+        final_data=prep.data.seqs,
+    )
     out = config.interest_dir(args.name)
     fitted.save(out)
     assert fitted.training is not None
