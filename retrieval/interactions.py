@@ -1,7 +1,7 @@
 """User-item interaction logs (ratings, clicks, reviews) with timestamps.
 
-Sources, as ``KIND:PATH`` like catalogs: ``movielens:DIR`` (ratings.csv of ml-latest-small, or u.data of
-ml-100k), ``amazon:DIR|FILE`` (the 2018 review files ``*_5.json.gz``), ``csv:FILE`` with columns
+Sources, as ``KIND:PATH`` like catalogs: ``movielens:DIR`` (ratings.csv of ml-latest-small/20m/25m, u.data of
+ml-100k, ratings.dat of ml-1m/10m), ``amazon:DIR|FILE`` (the 2018 review files ``*_5.json.gz``), ``csv:FILE`` with columns
 user_id,item_id[,rating][,timestamp]. Rows keep the file order, which breaks timestamp ties.
 """
 
@@ -74,8 +74,20 @@ def _movielens(root: Path) -> Iterator[Interaction]:
                         f"{path}:{number}: expected 4 tab-separated fields, found {len(fields)}"
                     )
                 yield _row(f"{path}:{number}", *fields[:3], fields[3].strip())
+    elif (root / "ratings.dat").exists():
+        path = root / "ratings.dat"  # ml-1m / ml-10m: UserID::MovieID::Rating::Timestamp
+        with path.open(encoding="latin-1") as handle:
+            for number, line in enumerate(handle, start=1):
+                fields = line.strip().split("::")
+                if len(fields) != 4:
+                    raise CatalogError(
+                        f"{path}:{number}: expected 4 '::'-separated fields, found {len(fields)}"
+                    )
+                yield _row(f"{path}:{number}", *fields)
     else:
-        raise CatalogError(f"{root}: no ratings.csv (ml-latest-small) or u.data (ml-100k)")
+        raise CatalogError(
+            f"{root}: no ratings.csv (ml-latest-small/20m/25m), u.data (ml-100k) or ratings.dat (ml-1m/10m)"
+        )
 
 
 def _amazon(path: Path) -> Iterator[Interaction]:

@@ -44,3 +44,22 @@ def test_other_sources(ml_100k, amazon, tmp_path):
     path.write_text("user_id,item_id,rating,timestamp\nu1,i1,4,10\nu1,i2,x,11\n")
     with pytest.raises(CatalogError, match=r"i.csv:3: rating 'x'"):
         load_interactions(f"csv:{path}")
+
+
+def test_movielens_1m_format(tmp_path):
+    """ml-1m / ml-10m ship '::'-separated .dat files (not in ../shared/data; the format is documented)."""
+    (tmp_path / "movies.dat").write_bytes(
+        "1::Toy Story (1995)::Animation|Children's|Comedy\n2::Misérables, Les (1995)::Drama\n".encode(
+            "latin-1"
+        )
+    )
+    (tmp_path / "ratings.dat").write_text("1::1::5::978300760\n1::2::3::978302109\n")
+    from retrieval import load_catalog
+
+    items = load_catalog(f"movielens:{tmp_path}").items
+    assert [(i.title, i.year) for i in items] == [("Toy Story", 1995), ("Les Misérables", 1995)]
+    rows = load_interactions(f"movielens:{tmp_path}")
+    assert [(r.user_id, r.item_id, r.rating, r.timestamp) for r in rows] == [
+        ("1", "1", 5.0, 978300760),
+        ("1", "2", 3.0, 978302109),
+    ]

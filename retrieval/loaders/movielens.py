@@ -45,9 +45,36 @@ def load_movielens(directory: str | Path, skip_bad: bool = False) -> LoadReport:
         return collect(_latest_rows(root), skip_bad)
     if (root / "u.item").exists():
         return collect(_ml100k_rows(root), skip_bad)
+    if (root / "movies.dat").exists():
+        return collect(_dat_rows(root / "movies.dat"), skip_bad)
     raise CatalogError(
-        f"{root}: not a MovieLens folder (expected movies.csv as in ml-latest-small, or u.item as in ml-100k)"
+        f"{root}: not a MovieLens folder (expected movies.csv as in ml-latest-small/20m/25m, u.item as in "
+        "ml-100k, or movies.dat as in ml-1m/10m)"
     )
+
+
+def _dat_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """ml-1m / ml-10m movies.dat: MovieID::Title::Genres (ml-1m is Latin-1; Latin-1 reads both safely)."""
+    with path.open(encoding="latin-1") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            fields = line.rstrip("\r\n").split("::")
+            where = f"{path}:{number}"
+            if len(fields) != 3:
+                yield where, {"__error__": f"{len(fields)} '::'-separated fields, expected 3"}
+                continue
+            title, year = split_title(fields[1])
+            yield (
+                where,
+                {
+                    "item_id": fields[0],
+                    "title": title,
+                    "year": year,
+                    "categories": [g for g in fields[2].split("|") if g not in NO_GENRE],
+                    "extra": {"source_title": fields[1]},
+                },
+            )
 
 
 def _latest_rows(root: Path) -> Iterator[tuple[str, dict[str, Any]]]:
