@@ -122,7 +122,7 @@ def qlora_step(folder: Path, seq_len: int, batch: int) -> dict[str, float]:
         optim.zero_grad()
         torch.cuda.synchronize()
         times.append(time.perf_counter() - start)
-        losses.append(float(loss))
+        losses.append(loss.item())
     changed = sum(int(not torch.equal(a, b.detach())) for a, b in zip(before, params, strict=True))
     return {
         "qlora_step_s": times[-1],
