@@ -29,6 +29,10 @@ from .profile import CategoryProfiles, category_matrix, fit_profiles
 from .train import TrainResult, score_users, train_interest
 from .transition import TransitionConfig, TransitionRanker
 
+TRANSITION_GRID = tuple(
+    TransitionConfig(window=window, recency=recency) for window in (30, 100) for recency in (0.75, 0.85, 0.95)
+)
+
 
 @dataclass
 class Prepared:
@@ -133,9 +137,17 @@ def fit_interest(
     train, valid = data.train(), data.valid()
     features = content_features(prep.items, embedder, prep.categories, cache_dir)
     result = train_interest(train, data.n_items, config, features, valid=valid, progress=progress)
-    transition = TransitionRanker()
-    transition.fit(train, data.n_items)
-    blend, grid = fit_blend(score_users(result.model, valid[0]), transition.scores(valid[0]), *valid)
+    # The transition statistics' recency and window, and the blend weight, are chosen together on validation.
+    valid_scores = score_users(result.model, valid[0])
+    best_ndcg, transition, blend, grid = -1.0, TransitionRanker(), None, {}
+    for option in TRANSITION_GRID:
+        candidate = TransitionRanker(option)
+        candidate.fit(train, data.n_items)
+        option_blend, option_grid = fit_blend(valid_scores, candidate.scores(valid[0]), *valid)
+        if option_grid[option_blend.transition_weight] > best_ndcg:
+            best_ndcg = option_grid[option_blend.transition_weight]
+            transition, blend, grid = candidate, option_blend, option_grid
+    assert blend is not None
     model = result.model
     if final_data is not None:
         if config.refit:
@@ -154,7 +166,11 @@ def fit_interest(
         user_ids=data.user_ids,
         histories=data.seqs,
         transition=transition,
-        blend={**asdict(blend), "validation_ndcg@10": {str(k): v for k, v in grid.items()}},
+        blend={
+            **asdict(blend),
+            "transition": asdict(transition.config),
+            "validation_ndcg@10": {str(k): v for k, v in grid.items()},
+        },
         profiles=user_profiles(prep, final_data or train),
         training=result,
         features=features,
