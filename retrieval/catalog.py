@@ -94,7 +94,7 @@ def make_item(raw: dict[str, Any], where: str) -> Item:
     date = _date_or_none(raw.get("date"), where)
     if year is None and date:
         year = int(date[:4])
-    price = _float_or_none(raw.get("price"), "price", where)
+    price = _number_or_none(raw.get("price"), "price", where)
     if price is not None and price < 0:
         raise CatalogError(f"{where}: price {price} is negative")
     language = str(raw.get("language") or "").strip() or None
@@ -156,19 +156,7 @@ def _categories(value: Any, where: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _int_or_none(value: Any, name: str, where: str) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CatalogError(f"{where}: {name} {value!r} is not a number") from None
-    if number != int(number):
-        raise CatalogError(f"{where}: {name} {value!r} is not a whole number")
-    return int(number)
-
-
-def _float_or_none(value: Any, name: str, where: str) -> float | None:
+def _number_or_none(value: Any, name: str, where: str) -> float | None:
     if value is None or value == "":
         return None
     try:
@@ -178,6 +166,13 @@ def _float_or_none(value: Any, name: str, where: str) -> float | None:
     if number != number or number in (float("inf"), float("-inf")):
         raise CatalogError(f"{where}: {name} {value!r} is not a finite number")
     return number
+
+
+def _int_or_none(value: Any, name: str, where: str) -> int | None:
+    number = _number_or_none(value, name, where)
+    if number is not None and number != int(number):
+        raise CatalogError(f"{where}: {name} {value!r} is not a whole number")
+    return None if number is None else int(number)
 
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

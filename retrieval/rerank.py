@@ -24,6 +24,7 @@ from .embed import Embedder
 from .filters import Filters
 from .interest.features import content_features
 from .recommend import Recommender
+from .search import MAX_QUERY_CHARS
 from .store import CatalogStore
 
 
@@ -72,7 +73,7 @@ def personalized_search(
     config = config or RerankConfig()
     user = user or Personalization()
     filters = filters.canonical(store.info().categories) if filters else Filters()
-    query = embedder.encode([" ".join(text.split())[:2000]])[0] if text and text.strip() else None
+    query = embedder.encode([" ".join(text.split())[:MAX_QUERY_CHARS]])[0] if text and text.strip() else None
 
     candidates: dict[str, Item] = {}
     if query is not None:

@@ -85,6 +85,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "store.collection": getattr(args, "collection", None),
         "store.batch_size": getattr(args, "batch_size", None),
         "embedding.model": getattr(args, "embed_model", None),
+        "interest.epochs": getattr(args, "epochs", None),
+        "interest.seed": getattr(args, "seed", None),
     }
 
 

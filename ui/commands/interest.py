@@ -55,7 +55,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--plot",
         type=Path,
         metavar="PNG",
-        help="bar chart of the metrics (default: next to --dump-predictions or under $LLMREC_HOME/reports)",
+        help="bar chart of the metrics (default: $LLMREC_HOME/reports/ranking-DATASET.png)",
     )
     r.set_defaults(handler=_cmd_eval_ranking)
 
@@ -64,11 +64,7 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
     from retrieval.evaluate import evaluate_ranking
     from retrieval.plots import loss_curve, metric_bars
 
-    interest = config.interest
-    if args.epochs:
-        interest.epochs = args.epochs
-    if args.seed is not None:
-        interest.seed = args.seed
+    interest = config.interest  # --epochs / --seed are already in it (see ui.cli._overrides)
     report = evaluate_ranking(
         args.dataset,
         make_embedder(config),
@@ -167,11 +163,7 @@ def _cmd_train(args: argparse.Namespace, config: Config) -> int:
     from retrieval.interest.pipeline import fit_interest, prepare
     from retrieval.plots import loss_curve
 
-    interest = config.interest
-    if args.epochs:
-        interest.epochs = args.epochs
-    if args.seed is not None:
-        interest.seed = args.seed
+    interest = config.interest  # --epochs / --seed are already in it (see ui.cli._overrides)
     prep = prepare(args.interactions, config.eval, args.catalog)
     say(
         f"{prep.data.n_users} users, {prep.data.n_items} items, {sum(map(len, prep.data.seqs))} interactions "
