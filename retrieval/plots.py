@@ -63,3 +63,26 @@ def metric_bars(
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def taste_profile(
+    profile: dict[str, float], path: Path, title: str, population: dict[str, float] | None = None
+) -> Path:
+    """Horizontal bars of a user's category interest (0-1), with the population's as ticks for reference."""
+    plt = _pyplot()
+    names = list(profile)[::-1]  # highest at the top
+    fig, ax = plt.subplots(figsize=(6, 0.32 * len(names) + 1.2))
+    ax.barh(names, [profile[n] for n in names], color="tab:blue", label="this user")
+    if population:
+        ax.scatter(
+            [population.get(n, 0.0) for n in names], names, marker="|", s=200, color="black", label="everyone"
+        )
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("interest (0-1)")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

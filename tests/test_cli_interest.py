@@ -51,7 +51,11 @@ def test_train_recommend_and_eval(dataset):
     assert (trained["users"], trained["items"]) == (40, N_ITEMS)
 
     run("ingest", "--catalog", f"csv:{root / 'catalog.csv'}", home=home)
-    rec = json.loads(run("recommend", "--user", "u3", "-k", "5", "--json", home=home).stdout)
+    chart = root / "taste.png"
+    rec = json.loads(
+        run("recommend", "--user", "u3", "-k", "5", "--json", "--plot", str(chart), home=home).stdout
+    )
+    assert chart.stat().st_size > 1000
     assert len(rec["items"]) == 5 and all(it["title"].startswith("Toy Story Ghost") for it in rec["items"])
     assert set(rec["profile"]) == {"Comedy", "Horror", "Drama"}
     unknown = run("recommend", "--user", "nobody", home=home, check=False)

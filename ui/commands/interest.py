@@ -151,6 +151,7 @@ def register_train(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--user", required=True, help="user id as in the interactions (e.g. 1)")
     p.add_argument("-k", type=int, default=10, help="number of items (default 10)")
     p.add_argument("--name", default="default", help="trained model name (default: default)")
+    p.add_argument("--plot", type=Path, metavar="PNG", help="also draw the user's taste profile to this PNG")
     p.add_argument(
         "--json",
         action="store_true",
@@ -234,6 +235,11 @@ def _cmd_recommend(args: argparse.Namespace, config: Config) -> int:
         for i, (_, s) in zip(ids, ranked, strict=True)
     ]
     profile = {k: round(v, 3) for k, v in fitted.profiles.of(row).items()}
+    if args.plot:
+        from retrieval.plots import taste_profile
+
+        taste_profile(profile, args.plot, f"taste profile of user {args.user}", fitted.profiles.of(None))
+        say(f"taste profile chart: {args.plot}")
     if args.json:
         print(json.dumps({"user_id": args.user, "items": items, "profile": profile}, ensure_ascii=False))
         return 0
