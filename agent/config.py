@@ -53,12 +53,25 @@ class StoreConfig:
 
 
 @dataclass
+class LLMConfig:
+    # A hub id or a local folder of a causal LM; with ``gguf_file``, the GGUF file inside that folder (or a path).
+    model: str = ""
+    gguf_file: str | None = None
+    # "4bit": bitsandbytes NF4 with double quantization and bf16 compute (on CUDA and on CPU); "none": bf16/fp32.
+    quantize: str = "4bit"
+    device: str = "auto"  # "auto" = CUDA when present, else CPU
+    adapter: str | None = None  # a LoRA adapter folder (peft) applied on top
+    max_new_tokens: int = 128
+
+
+@dataclass
 class Config:
     home: Path = DEFAULT_HOME
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     interest: InterestConfig = field(default_factory=InterestConfig)
     eval: ProtocolConfig = field(default_factory=ProtocolConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
 
     @property
     def chroma_path(self) -> Path:
@@ -74,6 +87,10 @@ class Config:
 
     def interest_dir(self, name: str = "default") -> Path:
         return self.home / "interest" / name
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
 
 
 def load_config(

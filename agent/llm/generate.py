@@ -1,0 +1,51 @@
+"""Generation from chat messages, whole or streamed token by token (TextIteratorStreamer in a thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from threading import Thread
+
+import torch
+
+from .chat import render
+from .load import LoadedLLM
+
+
+def _inputs(llm: LoadedLLM, messages: list[dict[str, str]]) -> dict[str, torch.Tensor]:
+    prompt = render(llm.tokenizer, messages)
+    encoded = llm.tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
+    return {k: v.to(llm.model.device) for k, v in encoded.items()}
+
+
+def generate_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> str:
+    """Greedy completion of the chat, decoded without special tokens."""
+    inputs = _inputs(llm, messages)
+    with torch.no_grad():
+        out = llm.model.generate(
+            **inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=llm.tokenizer.pad_token_id
+        )
+    return llm.tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+
+
+def stream_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> Iterator[str]:
+    """The same greedy completion, yielded in pieces as soon as they are decoded."""
+    from transformers import TextIteratorStreamer
+
+    inputs = _inputs(llm, messages)
+    streamer = TextIteratorStreamer(llm.tokenizer, skip_prompt=True, skip_special_tokens=True)
+    kwargs = dict(
+        **inputs,
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        streamer=streamer,
+        pad_token_id=llm.tokenizer.pad_token_id,
+    )
+    worker = Thread(target=lambda: _no_grad_generate(llm, kwargs), daemon=True)
+    worker.start()
+    yield from streamer
+    worker.join()
+
+
+def _no_grad_generate(llm: LoadedLLM, kwargs: dict) -> None:
+    with torch.no_grad():
+        llm.model.generate(**kwargs)

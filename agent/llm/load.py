@@ -1,0 +1,127 @@
+"""Loading a causal LM: hub id or local folder or GGUF file, 4-bit NF4 (bitsandbytes) or full precision, on
+CUDA or CPU, with an optional LoRA adapter.
+
+GGUF files are converted once into a normal safetensors folder under ``models_dir`` (a GGUF load dequantizes
+every tensor and takes tens of seconds; the converted folder reloads in seconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ..config import LLMConfig
+from .chat import ensure_chat_template
+
+
+class LLMLoadError(RuntimeError):
+    """The model could not be found or loaded; the message says what to do."""
+
+
+@dataclass
+class LoadedLLM:
+    model: Any
+    tokenizer: Any
+    device: str
+    quantized: bool
+    source: str
+
+    def describe(self) -> str:
+        adapter = " + LoRA adapter" if hasattr(self.model, "peft_config") else ""
+        mode = (
+            "4-bit NF4" if self.quantized else str(next(self.model.parameters()).dtype).replace("torch.", "")
+        )
+        return f"{self.source}{adapter} ({mode}, {self.device.upper()})"
+
+
+def resolve_device(device: str) -> str:
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise LLMLoadError(
+            "device 'cuda' was asked for but no CUDA GPU is available; use device = 'auto' or 'cpu'"
+        )
+    return device
+
+
+def load_llm(config: LLMConfig, models_dir: Path) -> LoadedLLM:
+    from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+
+    if not config.model:
+        raise LLMLoadError("no language model configured: set [llm] model to a hub id or a local folder")
+    device = resolve_device(config.device)
+    location = convert_gguf(config, models_dir) if config.gguf_file else config.model
+    quantized = config.quantize == "4bit"
+    if config.quantize not in ("4bit", "none"):
+        raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
+    options: dict[str, Any] = {"dtype": torch.bfloat16 if quantized or device == "cuda" else torch.float32}
+    if quantized:
+        options["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=torch.bfloat16,
+        )
+    options["device_map"] = {"": 0} if device == "cuda" else "cpu"
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(location)
+        model = AutoModelForCausalLM.from_pretrained(location, **options)
+    except OSError as exc:
+        raise LLMLoadError(
+            f"cannot load the language model {location!r} ({exc}). Without internet, point [llm] model at a "
+            "local folder."
+        ) from exc
+    if config.adapter:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, config.adapter)
+    model.eval()
+    ensure_chat_template(tokenizer)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return LoadedLLM(model, tokenizer, device, quantized, Path(config.model).name or config.model)
+
+
+def convert_gguf(config: LLMConfig, models_dir: Path) -> str:
+    """The safetensors folder for ``config.gguf_file``, converting it the first time."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    gguf = Path(config.gguf_file or "")
+    key = hashlib.sha1(f"{config.model}|{gguf}".encode()).hexdigest()[:10]
+    target = models_dir / f"{gguf.stem}-{key}"
+    if (target / "config.json").exists():
+        return str(target)
+    folder = config.model or str(gguf.parent)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf.name, dtype=torch.bfloat16)
+    except OSError as exc:
+        raise LLMLoadError(f"cannot read GGUF file {gguf} in {folder}: {exc}") from exc
+    # transformers refuses to save a model still marked as GGUF-quantized; the weights are already dequantized.
+    if getattr(model, "hf_quantizer", None) is not None:
+        model.hf_quantizer.remove_quantization_config(model)
+    partial = target.with_name(target.name + ".partial")
+    model.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    partial.rename(target)
+    return str(target)
+
+
+def disable_cpu_repacking(model: Any) -> int:
+    """Keep bitsandbytes' 4-bit CPU weights in their trainable layout.
+
+    On CPUs with AVX512-BF16 the first inference pass in eval mode repacks 4-bit weights into a CPU-only layout;
+    LoRA training on that model object then crashes or silently learns nothing, and merging gives wrong weights
+    (see ../shared/NOTES.md). Call this before the first forward of a model that will be trained or merged.
+    Returns the number of layers changed.
+    """
+    changed = 0
+    for module in model.modules():
+        if hasattr(module, "support_avx512bf16_for_cpu"):
+            module.support_avx512bf16_for_cpu = False
+            changed += 1
+    return changed
