@@ -1,0 +1,141 @@
+"""The structured request the LLM extracts from a message, and its deterministic validation.
+
+The model is asked for one JSON object:
+
+    {"include": [...], "exclude": [...], "year_min": 1990, "year_max": 1999,
+     "titles": [...], "keywords": [...], "language": "en"}
+
+Whatever it returns, ``parse_request`` yields a valid ``Request``: categories are mapped onto the catalog's
+own vocabulary (case-insensitively) and anything else is dropped and reported, never invented; years must be
+four-digit and ordered; malformed JSON gives an empty request plus a problem list, so a bad generation can
+never crash a turn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("en", "zh", "es", "fr", "de", "ja")
+YEAR_RANGE = (1870, 2100)
+
+
+@dataclass(frozen=True)
+class Request:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
+    titles: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    language: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+            "year_min": self.year_min,
+            "year_max": self.year_max,
+            "titles": list(self.titles),
+            "keywords": list(self.keywords),
+            "language": self.language,
+        }
+
+
+@dataclass
+class Parsed:
+    request: Request
+    problems: list[str] = field(default_factory=list)  # what was dropped or repaired, for logs and evals
+
+
+def parse_request(text: str, vocabulary: Iterable[str]) -> Parsed:
+    """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories)."""
+    problems: list[str] = []
+    data = _first_json_object(text)
+    if data is None:
+        return Parsed(Request(), ["no JSON object in the model output"])
+    by_fold = {c.casefold(): c for c in vocabulary}
+
+    def categories(key: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in _strings(data.get(key), key, problems):
+            canonical = by_fold.get(name.casefold())
+            if canonical is None:
+                problems.append(f"{key}: {name!r} is not a catalog category; dropped")
+            elif canonical not in out:
+                out.append(canonical)
+        return tuple(out)
+
+    include, exclude = categories("include"), categories("exclude")
+    clash = set(include) & set(exclude)
+    if clash:
+        problems.append(f"categories both included and excluded: {sorted(clash)}; dropped from both")
+        include = tuple(c for c in include if c not in clash)
+        exclude = tuple(c for c in exclude if c not in clash)
+    year_min, year_max = (
+        _year(data.get("year_min"), "year_min", problems),
+        _year(data.get("year_max"), "year_max", problems),
+    )
+    if year_min is not None and year_max is not None and year_min > year_max:
+        problems.append(f"year_min {year_min} > year_max {year_max}; swapped")
+        year_min, year_max = year_max, year_min
+    language = data.get("language")
+    if language is not None and language not in LANGUAGES:
+        problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}; dropped")
+        language = None
+    return Parsed(
+        Request(
+            include=include,
+            exclude=exclude,
+            year_min=year_min,
+            year_max=year_max,
+            titles=tuple(_strings(data.get("titles"), "titles", problems)),
+            keywords=tuple(_strings(data.get("keywords"), "keywords", problems)),
+            language=language,
+        ),
+        problems,
+    )
+
+
+def _first_json_object(text: str) -> dict[str, Any] | None:
+    """The first parseable {...} in the text; models add prose or code fences around JSON."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text or ""):
+        try:
+            value, _ = decoder.raw_decode(text, match.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def _strings(value: Any, key: str, problems: list[str]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"{key}: expected a list, got {type(value).__name__}; dropped")
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, str) and item.strip():
+            out.append(item.strip())
+        else:
+            problems.append(f"{key}: {item!r} is not a non-empty string; dropped")
+    return out
+
+
+def _year(value: Any, key: str, problems: list[str]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        problems.append(f"{key}: {value!r} is not a four-digit year; dropped")
+        return None
+    return value
