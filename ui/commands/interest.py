@@ -1,4 +1,4 @@
-"""Interest commands: ``llmrec eval ranking`` (the LlamaRec protocol, all systems)."""
+"""Interest commands: `llmrec train`, `llmrec recommend` and `llmrec eval ranking` (the LlamaRec protocol)."""
 
 from __future__ import annotations
 
