@@ -14,6 +14,14 @@ def _pyplot():
     return plt
 
 
+def _save(plt, fig, path: Path) -> Path:
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def loss_curve(losses: list[float], history: list[dict[str, float]], path: Path, title: str) -> Path:
     """Training loss per epoch, with validation NDCG@10 on a second axis when there is one."""
     plt = _pyplot()
@@ -34,11 +42,7 @@ def loss_curve(losses: list[float], history: list[dict[str, float]], path: Path,
         other.legend(loc="upper right")
     ax.legend(loc="upper left")
     ax.set_title(title)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)
 
 
 def metric_bars(
@@ -58,11 +62,7 @@ def metric_bars(
     ax.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(names))], names)
     ax.set_title(title)
     ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)
 
 
 def taste_profile(
@@ -81,8 +81,4 @@ def taste_profile(
     ax.set_xlabel("interest (0-1)")
     ax.set_title(title)
     ax.legend(loc="lower right")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import WORDS
 
 from retrieval import (
     CatalogStore,
@@ -17,24 +18,6 @@ from retrieval import (
 )
 from retrieval.store import INGESTING
 
-WORDS = [
-    "toy",
-    "story",
-    "space",
-    "alien",
-    "war",
-    "love",
-    "comedy",
-    "horror",
-    "ghost",
-    "robot",
-    "dog",
-    "city",
-    "night",
-    "music",
-    "king",
-    "dragon",
-]
 CATS = ["Animation", "Comedy", "Horror", "Sci-Fi", "Drama"]
 
 
