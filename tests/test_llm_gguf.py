@@ -7,6 +7,7 @@ import importlib.util
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from agent.config import LLMConfig
@@ -34,3 +35,8 @@ def test_gguf_converts_once_and_generates_in_4bit(tmp_path):
     assert time.perf_counter() - start < first  # no second conversion
     text = generate_text(llm, [{"role": "user", "content": "Name a movie."}], max_new_tokens=8)
     assert isinstance(text, str) and text.strip()
+
+    from agent.llm.rank import letter_scores
+
+    scores = letter_scores(llm, ["Toy Story", "Finding Nemo"], ["Up", "Alien", "Heat"])
+    assert scores.shape == (3,) and abs(float(np.exp(scores).sum()) - 1) < 1e-4
