@@ -54,14 +54,41 @@ class StoreConfig:
 
 @dataclass
 class LLMConfig:
-    # A hub id or a local folder of a causal LM; with ``gguf_file``, the GGUF file inside that folder (or a path).
-    model: str = ""
+    # A packaged offline model ("gemma-3-270m", "smollm2-135m"; see agent/llm/packaged.py), a hub id, or a local
+    # folder of a causal LM; with ``gguf_file``, the GGUF file inside that folder (or a path).
+    model: str = "gemma-3-270m"
     gguf_file: str | None = None
     # "4bit": bitsandbytes NF4 with double quantization and bf16 compute (on CUDA and on CPU); "none": bf16/fp32.
     quantize: str = "4bit"
     device: str = "auto"  # "auto" = CUDA when present, else CPU
-    adapter: str | None = None  # a LoRA adapter folder (peft) applied on top
+    # A LoRA adapter folder (peft) applied on top; "default" = the adapter shipped for the default base model
+    # (none for other bases); "none" = the base model alone.
+    adapter: str | None = "default"
     max_new_tokens: int = 128
+
+
+@dataclass
+class FinetuneConfig:
+    """QLoRA fine-tuning (``llmrec finetune``): data sizes, LoRA shape and optimizer. Defaults are what the
+    shipped adapter was trained with."""
+
+    # "auto": QLoRA (4-bit NF4 base) on CUDA; a bf16 base on CPU, where bitsandbytes' trainable 4-bit layout
+    # runs about 2x slower per step than bf16 (measured; see README). "4bit" or "none" force one.
+    quantize: str = "auto"
+    understanding_examples: int = 6000
+    explanation_examples: int = 3000
+    ranking_examples: int = 0
+    seed: int = 0
+    steps: int = 700
+    batch_size: int = 8
+    learning_rate: float = 5e-4
+    warmup_steps: int = 20
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    target_modules: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")
+    max_length: int = 384
+    save_steps: int = 100
 
 
 @dataclass
@@ -72,6 +99,7 @@ class Config:
     interest: InterestConfig = field(default_factory=InterestConfig)
     eval: ProtocolConfig = field(default_factory=ProtocolConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
+    finetune: FinetuneConfig = field(default_factory=FinetuneConfig)
 
     @property
     def chroma_path(self) -> Path:

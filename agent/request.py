@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES = ("en", "zh", "es", "fr", "de", "ja")
+from .locale import LANGUAGES
+
 YEAR_RANGE = (1870, 2100)
 
 
@@ -139,3 +140,20 @@ def _year(value: Any, key: str, problems: list[str]) -> int | None:
         problems.append(f"{key}: {value!r} is not a four-digit year; dropped")
         return None
     return value
+
+
+# Short on purpose: every prompt token costs CPU time in training and at each turn. The keys and their meaning
+# are in the module docstring; the fine-tuned model learns them from the data.
+UNDERSTANDING_SYSTEM = "Request as JSON. Categories: {vocabulary}"
+
+
+def understanding_messages(text: str, vocabulary: Iterable[str]) -> list[dict[str, str]]:
+    """The chat messages that ask a model for the JSON request of ``text`` (fine-tuning uses the same)."""
+    system = UNDERSTANDING_SYSTEM.format(vocabulary=", ".join(vocabulary))
+    return [{"role": "system", "content": system}, {"role": "user", "content": text}]
+
+
+def request_json(request: Request) -> str:
+    """The answer a model is trained to give: compact JSON, empty keys left out, language last."""
+    data = {key: value for key, value in request.to_json().items() if value not in (None, [])}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

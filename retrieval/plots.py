@@ -82,3 +82,15 @@ def taste_profile(
     ax.set_title(title)
     ax.legend(loc="lower right")
     return _save(plt, fig, path)
+
+
+def step_curve(steps: list[int], values: list[float], path: Path, title: str, ylabel: str = "loss") -> Path:
+    """A value logged every few optimizer steps (fine-tuning loss)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(steps, values, color="tab:blue")
+    ax.set_xlabel("step")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    return _save(plt, fig, path)

@@ -13,7 +13,7 @@ from typing import Any
 
 from agent.config import ConfigError, load_config
 
-from .commands import catalog, interest
+from .commands import catalog, interest, llm
 
 EPILOG = """\
 Everything llmrec writes (the Chroma store, models, adapters, user memory) lives under $LLMREC_HOME
@@ -61,7 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog.register(sub, common)
     interest.register_train(sub, common)
-    interest.register(sub, common)
+    llm.register_finetune(sub, common)
+    evals = sub.add_parser(
+        "eval",
+        help="evaluate: ranking, understanding, explanation, llm-ranking",
+        description="Evaluations. `ranking`: next-item ranking under the LlamaRec protocol. `understanding`: "
+        "request -> JSON on the held-out multilingual set. `explanation`: groundedness and language of "
+        "explanations. `llm-ranking`: LlamaRec-style LLM ranking of candidate lists vs the interest model.",
+    ).add_subparsers(title="evaluations", metavar="EVAL")
+    interest.register_eval(evals, common)
+    llm.register_eval(evals, common)
     return parser
 
 
@@ -78,7 +87,10 @@ def _common_options() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    extra = getattr(args, "extra_overrides", None)
     return {
+        **llm.llm_overrides(args),
+        **(extra(args) if extra else {}),
         "home": getattr(args, "home", None),
         "store.host": getattr(args, "chroma_host", None),
         "store.port": getattr(args, "chroma_port", None),

@@ -7,14 +7,13 @@ from threading import Thread
 
 import torch
 
-from .chat import render
+from .chat import prompt_ids
 from .load import LoadedLLM
 
 
 def _inputs(llm: LoadedLLM, messages: list[dict[str, str]]) -> dict[str, torch.Tensor]:
-    prompt = render(llm.tokenizer, messages)
-    encoded = llm.tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
-    return {k: v.to(llm.model.device) for k, v in encoded.items()}
+    ids = torch.tensor([prompt_ids(llm.tokenizer, messages)], device=llm.model.device)
+    return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
 
 
 def generate_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> str:
@@ -25,6 +24,24 @@ def generate_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens
             **inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=llm.tokenizer.pad_token_id
         )
     return llm.tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+
+
+def generate_batch(llm: LoadedLLM, chats: list[list[dict[str, str]]], max_new_tokens: int = 128) -> list[str]:
+    """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
+    rows = [prompt_ids(llm.tokenizer, m) for m in chats]
+    width = max(len(r) for r in rows)
+    pad = llm.tokenizer.pad_token_id
+    ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows], device=llm.model.device)
+    mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=llm.model.device)
+    with torch.no_grad():
+        out = llm.model.generate(
+            input_ids=ids,
+            attention_mask=mask,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=pad,
+        )
+    return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 
 
 def stream_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> Iterator[str]:

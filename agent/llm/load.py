@@ -8,7 +8,7 @@ every tensor and takes tens of seconds; the converted folder reloads in seconds)
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,10 @@ import torch
 
 from ..config import LLMConfig
 from .chat import ensure_chat_template
+from .packaged import PACKAGED, PackageMissing, packaged_gguf
+
+# Adapters that ship inside the package, by the packaged base model they were trained on.
+SHIPPED_ADAPTERS = {"gemma-3-270m": Path(__file__).parent / "adapters" / "gemma-3-270m-llmrec"}
 
 
 class LLMLoadError(RuntimeError):
@@ -29,9 +33,10 @@ class LoadedLLM:
     device: str
     quantized: bool
     source: str
+    adapter: str | None = None  # the adapter folder applied, if any
 
     def describe(self) -> str:
-        adapter = " + LoRA adapter" if hasattr(self.model, "peft_config") else ""
+        adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
         mode = (
             "4-bit NF4" if self.quantized else str(next(self.model.parameters()).dtype).replace("torch.", "")
         )
@@ -48,12 +53,23 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def load_llm(config: LLMConfig, models_dir: Path) -> LoadedLLM:
+def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter: bool = True) -> LoadedLLM:
+    """Load ``config.model`` for inference (or, with ``adapter=False``, as a base for training).
+
+    ``device_index`` is the GPU this process uses (one per process under ``accelerate launch``).
+    """
     from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 
     if not config.model:
         raise LLMLoadError("no language model configured: set [llm] model to a hub id or a local folder")
     device = resolve_device(config.device)
+    source_name = config.model if config.model in PACKAGED else (Path(config.model).name or config.model)
+    if config.model in PACKAGED:
+        try:
+            gguf = packaged_gguf(config.model, models_dir)
+        except PackageMissing as exc:
+            raise LLMLoadError(str(exc)) from exc
+        config = replace(config, model=str(gguf.parent), gguf_file=gguf.name)
     location = convert_gguf(config, models_dir) if config.gguf_file else config.model
     quantized = config.quantize == "4bit"
     if config.quantize not in ("4bit", "none"):
@@ -66,7 +82,7 @@ def load_llm(config: LLMConfig, models_dir: Path) -> LoadedLLM:
             bnb_4bit_use_double_quant=True,
             bnb_4bit_compute_dtype=torch.bfloat16,
         )
-    options["device_map"] = {"": 0} if device == "cuda" else "cpu"
+    options["device_map"] = {"": device_index} if device == "cuda" else "cpu"
     try:
         tokenizer = AutoTokenizer.from_pretrained(location)
         model = AutoModelForCausalLM.from_pretrained(location, **options)
@@ -75,15 +91,32 @@ def load_llm(config: LLMConfig, models_dir: Path) -> LoadedLLM:
             f"cannot load the language model {location!r} ({exc}). Without internet, point [llm] model at a "
             "local folder."
         ) from exc
-    if config.adapter:
+    adapter_dir = resolve_adapter(config) if adapter else None
+    if adapter_dir:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, config.adapter)
+        if not (Path(adapter_dir) / "adapter_config.json").exists():
+            raise LLMLoadError(
+                f"no LoRA adapter at {adapter_dir} (adapter_config.json missing); train one with "
+                "`llmrec finetune` or set [llm] adapter = 'none'"
+            )
+        model = PeftModel.from_pretrained(model, adapter_dir)
     model.eval()
     ensure_chat_template(tokenizer)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    return LoadedLLM(model, tokenizer, device, quantized, Path(config.model).name or config.model)
+    return LoadedLLM(model, tokenizer, device, quantized, source_name, adapter_dir)
+
+
+def resolve_adapter(config: LLMConfig) -> str | None:
+    """The adapter folder to apply: ``"default"`` is the adapter shipped for the default base model (and no
+    adapter for any other base, which it would not fit); ``"none"`` or empty means no adapter."""
+    if not config.adapter or config.adapter == "none":
+        return None
+    if config.adapter == "default":
+        shipped = SHIPPED_ADAPTERS.get(config.model)
+        return str(shipped) if shipped and shipped.exists() else None
+    return config.adapter
 
 
 def convert_gguf(config: LLMConfig, models_dir: Path) -> str:

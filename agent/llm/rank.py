@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .chat import render
+from .chat import prompt_ids
 from .load import LoadedLLM
 
 LETTERS = "ABCDEFGHIJKLMNOPQRST"  # at most 20 candidates, as in LlamaRec
@@ -56,8 +56,9 @@ def letter_token_ids(tokenizer, count: int) -> list[int]:
 @torch.no_grad()
 def letter_scores(llm: LoadedLLM, history: list[str], candidates: list[str]) -> np.ndarray:
     """Log-probabilities (over the candidate letters only) of each candidate, from one forward pass."""
-    prompt = render(llm.tokenizer, ranking_messages(history, candidates))
-    encoded = llm.tokenizer(prompt, return_tensors="pt", add_special_tokens=False).to(llm.model.device)
-    logits = llm.model(**encoded).logits[0, -1].float()
+    ids = torch.tensor(
+        [prompt_ids(llm.tokenizer, ranking_messages(history, candidates))], device=llm.model.device
+    )
+    logits = llm.model(input_ids=ids, logits_to_keep=1).logits[0, -1].float()
     chosen = logits[letter_token_ids(llm.tokenizer, len(candidates))]
     return torch.log_softmax(chosen, dim=0).cpu().numpy()

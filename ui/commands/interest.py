@@ -14,13 +14,7 @@ from .common import make_embedder, say, store_client
 METRIC_COLUMNS = ("recall@5", "ndcg@5", "recall@10", "ndcg@10", "mrr")
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "eval",
-        help="evaluate: `llmrec eval ranking ...`",
-        description="Evaluations. `ranking`: next-item ranking under the LlamaRec protocol.",
-    )
-    evals = p.add_subparsers(title="evaluations", metavar="EVAL")
+def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     r = evals.add_parser(
         "ranking",
         parents=[common],

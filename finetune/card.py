@@ -1,0 +1,57 @@
+"""The model card written beside an adapter (README.md with the Hugging Face front matter peft uses)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from agent.llm.packaged import PACKAGED
+
+
+def write_card(
+    out_dir: Path, summary: dict[str, Any], command: str, metrics: dict[str, Any] | None = None
+) -> Path:
+    base = summary.get("base_model", "?")
+    license_ = PACKAGED.get(base, ("", "", "see the base model"))[2]
+    cfg = summary.get("config", {})
+    lines = [
+        "---",
+        f"base_model: {base}",
+        "library_name: peft",
+        "pipeline_tag: text-generation",
+        "tags: [lora, qlora, recommendation, llmrec]",
+        "---",
+        "",
+        f"# llmrec LoRA adapter for {base}",
+        "",
+        "Teaches the base model two llmrec tasks in English, Chinese, Spanish, French, German and Japanese:",
+        "(a) turning a recommendation request into a JSON request over the catalog's categories, and",
+        "(b) writing a one- or two-sentence explanation that states only the facts of a fact sheet.",
+        "",
+        "## Training",
+        "",
+        f"- Base model: `{base}` ({'4-bit NF4 (QLoRA)' if summary.get('quantized') else 'bf16'} base weights "
+        f"during training, on {summary.get('device', '?').upper()}); license of the base: {license_}.",
+        f"- Data: {cfg.get('understanding_examples')} request-understanding and {cfg.get('explanation_examples')} "
+        "explanation examples generated from the MovieLens ml-latest-small catalog by `finetune/` "
+        "(training phrasebook; the held-out evaluation uses a separately written one).",
+        f"- LoRA: r={cfg.get('lora_r')}, alpha={cfg.get('lora_alpha')}, dropout={cfg.get('lora_dropout')}, "
+        f"modules {', '.join(cfg.get('target_modules', []))}; {summary.get('trainable_parameters'):,} trainable "
+        "parameters.",
+        f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
+        f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
+        "answer tokens only.",
+        f"- Final training loss {summary.get('final_loss')}; {summary.get('train_seconds')} s of training.",
+        f"- Adapter size: {summary.get('adapter_bytes', 0) / 1e6:.1f} MB. Loss curve: `loss_curve.png`.",
+        "",
+        "Reproduce with:",
+        "",
+        f"    {command}",
+        "",
+    ]
+    if metrics:
+        lines += ["## Held-out evaluation", "", "```json", json.dumps(metrics, indent=2), "```", ""]
+    path = out_dir / "README.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -1,0 +1,107 @@
+"""Judging a model (base or base + adapter) on the held-out sets.
+
+- understanding: generate the JSON for each held-out message, validate it against the catalog vocabulary
+  (``agent.request.parse_request``, as the agent does), and score fields per language;
+- explanation: generate for each held-out fact sheet and run the agent's check (groundedness, language).
+
+Generation is greedy and batched; ``progress`` shows a bar over batches.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from agent.explain import check_explanation
+from agent.llm import LoadedLLM, generate_batch
+from agent.locale import LANGUAGES
+from agent.request import parse_request
+
+from .explanation import sheet_from_json
+from .understanding.score import field_scores
+
+
+def _generate(
+    llm: LoadedLLM, records: Sequence[dict], max_new_tokens: int, batch_size: int, progress: bool
+) -> tuple[list[str], float]:
+    from tqdm import tqdm
+
+    outputs: list[str] = []
+    start = time.perf_counter()
+    batches = range(0, len(records), batch_size)
+    for i in tqdm(batches, desc="generating", unit="batch", disable=not progress):
+        outputs += generate_batch(llm, [r["messages"] for r in records[i : i + batch_size]], max_new_tokens)
+    return outputs, time.perf_counter() - start
+
+
+def _by_language(records: Sequence[dict], score: Callable[[list[int]], dict]) -> dict[str, dict]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        groups[r["language"]].append(i)
+    return {lang: score(groups[lang]) for lang in LANGUAGES if lang in groups}
+
+
+def evaluate_understanding(
+    llm: LoadedLLM,
+    records: Sequence[dict],
+    vocabulary: Sequence[str],
+    batch_size: int = 16,
+    progress: bool = True,
+) -> dict[str, Any]:
+    outputs, seconds = _generate(llm, records, 96, batch_size, progress)
+    gold = [parse_request(r["answer"], vocabulary).request for r in records]
+    parsed = [parse_request(o, vocabulary) for o in outputs]
+    valid = [not any(p.startswith("no JSON") for p in x.problems) for x in parsed]
+    per_language = _by_language(
+        records,
+        lambda idx: {
+            **field_scores((parsed[i].request, gold[i]) for i in idx),
+            "valid_json": round(sum(valid[i] for i in idx) / len(idx), 4),
+        },
+    )
+    overall = field_scores((p.request, g) for p, g in zip(parsed, gold, strict=True))
+    examples = [
+        {"message": r["messages"][-1]["content"], "gold": r["answer"], "output": o}
+        for r, o, p, g in zip(records, outputs, parsed, gold, strict=True)
+        if p.request != g
+    ]
+    return {
+        "per_language": per_language,
+        "overall": overall,
+        "seconds_per_request": round(seconds / max(len(records), 1), 3),
+        "errors": examples,
+    }
+
+
+def evaluate_explanation(
+    llm: LoadedLLM,
+    records: Sequence[dict],
+    vocabulary: Sequence[str],
+    batch_size: int = 16,
+    progress: bool = True,
+) -> dict[str, Any]:
+    outputs, seconds = _generate(llm, records, 120, batch_size, progress)
+    checks = [
+        check_explanation(o, sheet_from_json(r["sheet"]), r["language"], vocabulary)
+        for r, o in zip(records, outputs, strict=True)
+    ]
+
+    def score(idx: list[int]) -> dict:
+        return {
+            "groundedness": round(sum(checks[i].grounded for i in idx) / len(idx), 4),
+            "language_match": round(sum(checks[i].language_ok for i in idx) / len(idx), 4),
+            "n": len(idx),
+        }
+
+    return {
+        "per_language": _by_language(records, score),
+        "overall": score(list(range(len(records)))),
+        "seconds_per_explanation": round(seconds / max(len(records), 1), 3),
+        "errors": [
+            {"sheet": r["sheet"], "language": r["language"], "output": o, "problems": c.problems}
+            for r, o, c in zip(records, outputs, checks, strict=True)
+            if not c.ok
+        ],
+    }

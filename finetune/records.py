@@ -1,0 +1,54 @@
+"""The fine-tuning mixture and the held-out sets, built from a catalog.
+
+Training records mix the tasks; held-out records come from separately written phrasings (understanding) and
+the other side of the title split (explanation). Records are chat-format dicts: ``messages`` (the prompt) and
+``answer`` (the target), plus ``task`` and ``language``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent.config import FinetuneConfig
+from retrieval.catalog import Item
+
+from . import explanation, understanding
+from .understanding.render import clean_title
+
+
+def vocabulary_of(items: Sequence[Item]) -> list[str]:
+    return sorted({c for item in items for c in item.categories if c != "(no genres listed)"})
+
+
+def training_records(items: Sequence[Item], config: FinetuneConfig) -> list[dict]:
+    vocabulary = vocabulary_of(items)
+    titles = [clean_title(i.title) for i in items]
+    examples = understanding.build(config.understanding_examples, config.seed, titles)
+    records = [e.to_record(vocabulary) for e in examples]
+    records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
+    return records
+
+
+def heldout_understanding(items: Sequence[Item], n: int = 600, seed: int = 12345) -> list[dict]:
+    vocabulary = vocabulary_of(items)
+    titles = [clean_title(i.title) for i in items]
+    return [e.to_record(vocabulary) for e in understanding.build(n, seed, titles, heldout_set=True)]
+
+
+def heldout_explanation(items: Sequence[Item], n: int = 300, seed: int = 54321) -> list[dict]:
+    return explanation.build(items, vocabulary_of(items), n, seed, heldout_set=True)
+
+
+def write_jsonl(records: Sequence[dict], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for record in records:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

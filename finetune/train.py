@@ -1,0 +1,194 @@
+"""QLoRA fine-tuning: LoRA adapters (peft) on a 4-bit NF4 base, trained with transformers' Trainer.
+
+The loss covers the answer tokens only (prompt positions get label -100). The same script runs on one CPU, one
+GPU, or several GPUs under ``accelerate launch`` (Trainer reads the launcher's environment; each process puts
+its 4-bit copy on its own device). Checkpoints go under ``<out>/checkpoints`` and a rerun resumes from them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from agent.config import FinetuneConfig, LLMConfig
+from agent.llm import disable_cpu_repacking, load_llm, prompt_ids, resolve_device
+
+IGNORE = -100
+
+
+def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]]:
+    """Token ids of prompt + answer + end-of-sequence, with labels only on the answer and the end token."""
+    prompt = prompt_ids(tokenizer, record["messages"])
+    answer = [*tokenizer(record["answer"], add_special_tokens=False).input_ids, tokenizer.eos_token_id]
+    ids = (prompt + answer)[:max_length]
+    labels = ([IGNORE] * len(prompt) + answer)[:max_length]
+    return {"input_ids": ids, "labels": labels}
+
+
+class Collator:
+    """Left-pads a batch so every answer ends at the last position; padding is masked out of attention and
+    loss. ``answer_width`` is how many final positions hold answer tokens, so the loss needs logits there only:
+    the output layer of a small model with a large vocabulary (gemma: 262k) costs more than all its blocks, and
+    computing it over prompt tokens would be wasted work."""
+
+    def __init__(self, pad_id: int) -> None:
+        self.pad_id = pad_id
+
+    def __call__(self, batch: Sequence[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        width = max(len(b["input_ids"]) for b in batch)
+        ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+        labels = torch.full((len(batch), width), IGNORE, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        answer = 0
+        for row, b in enumerate(batch):
+            n = len(b["input_ids"])
+            ids[row, width - n :] = torch.tensor(b["input_ids"])
+            labels[row, width - n :] = torch.tensor(b["labels"])
+            mask[row, width - n :] = 1
+            answer = max(answer, sum(1 for t in b["labels"] if t != IGNORE))
+        return {
+            "input_ids": ids,
+            "labels": labels,
+            "attention_mask": mask,
+            "answer_width": torch.tensor(answer),
+        }
+
+
+def answer_loss(model: Any, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Mean next-token cross-entropy over answer tokens, with logits computed for the answer span only."""
+    width = int(batch["answer_width"])
+    outputs = model(
+        input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], logits_to_keep=width + 1
+    )
+    logits = outputs.logits[:, :-1, :].float()  # position t predicts token t + 1
+    labels = batch["labels"][:, -width:]
+    return torch.nn.functional.cross_entropy(
+        logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
+    )
+
+
+def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Path):
+    """The base model in 4-bit (or full precision) with fresh LoRA adapters, ready for training."""
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    if config.quantize == "auto":
+        cuda = resolve_device(llm_config.device) == "cuda"
+        llm_config = replace(llm_config, quantize="4bit" if cuda else "none")
+    elif config.quantize in ("4bit", "none"):
+        llm_config = replace(llm_config, quantize=config.quantize)
+    llm = load_llm(llm_config, models_dir, device_index=local_rank, adapter=False)
+    model = llm.model
+    # Before any forward pass: keep 4-bit CPU weights in the trainable layout (see load.disable_cpu_repacking).
+    disable_cpu_repacking(model)
+    if llm.quantized and llm.device == "cuda":
+        # Casts norms to fp32 and enables input gradients for checkpointing. On CPU it would also upcast the
+        # (huge, tied) embedding to fp32 and slow every step, so the bf16 base is trained as it is.
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
+    lora = LoraConfig(
+        r=config.lora_r,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=list(config.target_modules),
+        task_type="CAUSAL_LM",
+    )
+    model = get_peft_model(model, lora)
+    model.train()
+    return llm, model
+
+
+def finetune(
+    records: Sequence[dict],
+    llm_config: LLMConfig,
+    config: FinetuneConfig,
+    out_dir: Path,
+    models_dir: Path,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Train adapters on ``records`` (chat-format, see ``finetune.tasks``) and save them to ``out_dir``.
+
+    Returns a summary: steps, final loss, seconds, trainable parameters, adapter size in bytes.
+    """
+    from transformers import Trainer, TrainerCallback, TrainingArguments
+
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    llm, model = load_trainable(llm_config, config, models_dir)
+    tokenizer = llm.tokenizer
+    data = [encode(r, tokenizer, config.max_length) for r in records]
+    random.Random(config.seed).shuffle(data)
+
+    losses: list[tuple[int, float]] = []
+
+    class RecordLoss(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and "loss" in logs:
+                losses.append((state.global_step, float(logs["loss"])))
+
+    checkpoints = out_dir / "checkpoints"
+    cuda = llm.device == "cuda"
+    args = TrainingArguments(
+        output_dir=str(checkpoints),
+        per_device_train_batch_size=config.batch_size,
+        max_steps=config.steps,
+        learning_rate=config.learning_rate,
+        lr_scheduler_type="cosine",
+        warmup_steps=config.warmup_steps,
+        logging_steps=max(1, min(5, config.steps // 10)),
+        save_steps=config.save_steps,
+        save_total_limit=2,
+        seed=config.seed,
+        report_to="none",
+        use_cpu=not cuda,
+        bf16=cuda,
+        disable_tqdm=not progress,
+        dataloader_num_workers=0,
+        remove_unused_columns=False,
+    )
+
+    class AnswerTrainer(Trainer):
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            loss = answer_loss(model, inputs)
+            return (loss, None) if return_outputs else loss
+
+    trainer = AnswerTrainer(
+        model=model,
+        args=args,
+        train_dataset=data,
+        data_collator=Collator(tokenizer.pad_token_id),
+        callbacks=[RecordLoss()],
+    )
+    resume = checkpoints.exists() and any(checkpoints.glob("checkpoint-*"))
+    result = trainer.train(resume_from_checkpoint=True if resume else None)
+    if not trainer.is_world_process_zero():
+        return {}
+    model.save_pretrained(out_dir)
+    (out_dir / "losses.json").write_text(json.dumps(losses))
+    from retrieval.plots import step_curve
+
+    step_curve(
+        [s for s, _ in losses], [v for _, v in losses], out_dir / "loss_curve.png", "LoRA fine-tuning loss"
+    )
+    size = sum(p.stat().st_size for p in out_dir.glob("adapter_model.*"))
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    summary = {
+        "base_model": llm.source,
+        "quantized": llm.quantized,
+        "device": llm.device,
+        "steps": result.global_step,
+        "final_loss": losses[-1][1] if losses else None,
+        "train_seconds": round(result.metrics.get("train_runtime", 0.0), 1),
+        "examples": len(data),
+        "trainable_parameters": trainable,
+        "adapter_bytes": size,
+        "config": asdict(config),
+    }
+    (out_dir / "training.json").write_text(json.dumps(summary, indent=2))
+    return summary

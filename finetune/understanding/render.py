@@ -1,0 +1,170 @@
+"""From a target request to a message: sample what a user asks for, then say it in one language.
+
+The sampler (``sample_request``) decides the constraints; a ``Phrasebook`` (training or held-out) decides the
+words. The same sampler drives both sets, so they ask for the same kinds of things while the held-out set says
+them with other synonyms and sentence frames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from agent.request import Request
+
+DECADES = list(range(1930, 2020, 10))
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    genres: dict[str, dict[str, str]]  # genre -> language -> "np|np ; topic|topic"
+    keywords: dict[str, dict[str, str]]  # English keyword -> language -> phrase
+    frames: dict[str, dict[str, list[str]]]  # language -> slot -> templates
+
+    def noun_phrases(self, genre: str, language: str) -> list[str]:
+        return _split(self.genres[genre][language])[0]
+
+    def topics(self, genre: str, language: str) -> list[str]:
+        return _split(self.genres[genre][language])[1]
+
+
+def _split(entry: str) -> tuple[list[str], list[str]]:
+    nps, topics = entry.split(";")
+    return [p.strip() for p in nps.split("|")], [p.strip() for p in topics.split("|")]
+
+
+def clean_title(title: str) -> str:
+    """How a person writes a catalog title: no year suffix, "Matrix, The" -> "The Matrix"."""
+    title = re.sub(r"\s*\(\d{4}\)\s*$", "", title).strip()
+    title = re.sub(r"\s*\(a\.k\.a\..*\)$", "", title).strip()
+    match = re.match(r"^(.*), (The|A|An)$", title)
+    return f"{match.group(2)} {match.group(1)}" if match else title
+
+
+def split_titles(titles: list[str], heldout: bool) -> list[str]:
+    """A stable split of catalog titles: one in five goes to the held-out set, the rest to training."""
+    out = []
+    for title in titles:
+        digit = int(hashlib.sha1(title.encode()).hexdigest(), 16) % 5
+        if (digit == 0) == heldout and 2 <= len(title) <= 40:
+            out.append(title)
+    return sorted(set(out))
+
+
+def sample_request(
+    rng: random.Random, genres: list[str], keywords: list[str], titles: list[str], language: str
+) -> Request:
+    """A random, plausible request: 0-2 genres, maybe an exclusion, a year bound, a title, a topic."""
+    while True:
+        include = rng.sample(genres, rng.choices([0, 1, 2], weights=[25, 55, 20])[0])
+        rest = [g for g in genres if g not in include]
+        exclude = rng.sample(rest, rng.choices([0, 1, 2], weights=[55, 40, 5])[0])
+        year_min, year_max = _years(rng)
+        title = [rng.choice(titles)] if titles and rng.random() < 0.15 else []
+        keyword = [rng.choice(keywords)] if rng.random() < 0.3 else []
+        request = Request(
+            tuple(include), tuple(exclude), year_min, year_max, tuple(title), tuple(keyword), language
+        )
+        if include or exclude or year_min or year_max or title or keyword:
+            return request
+
+
+def _years(rng: random.Random) -> tuple[int | None, int | None]:
+    kind = rng.choices(["none", "decade", "after", "before", "between", "exact"], [45, 25, 10, 8, 7, 5])[0]
+    if kind == "decade":
+        start = rng.choice(DECADES)
+        return start, start + 9
+    year = rng.randint(1940, 2018)
+    if kind == "after":
+        return year, None
+    if kind == "before":
+        return None, year
+    if kind == "between":
+        end = min(year + rng.randint(3, 25), 2018)
+        return year, end
+    if kind == "exact":
+        return year, year
+    return None, None
+
+
+def year_kind(request: Request) -> str | None:
+    lo, hi = request.year_min, request.year_max
+    if lo is None and hi is None:
+        return None
+    if lo is not None and hi is None:
+        return "after"
+    if lo is None:
+        return "before"
+    if lo == hi:
+        return "exact"
+    if lo % 10 == 0 and hi == lo + 9:
+        return "decade"
+    return "between"
+
+
+def render(request: Request, book: Phrasebook, rng: random.Random) -> str:
+    """Say ``request`` in ``request.language`` with phrases from ``book``."""
+    lang = request.language or "en"
+    frames = book.frames[lang]
+    parts: dict[str, str] = {"what": _what(request, book, frames, rng)}
+    kind = year_kind(request)
+    if kind:
+        parts["when"] = _when(request, kind, frames, rng)
+    if request.keywords:
+        parts["about"] = rng.choice(frames["keyword"]).format(k=book.keywords[request.keywords[0]][lang])
+    if request.titles:
+        parts["like"] = rng.choice(frames["title"]).format(t=request.titles[0])
+    notx = "".join(
+        rng.choice(frames["exclude"]).format(topic=rng.choice(book.topics(g, lang))) for g in request.exclude
+    )
+    return _assemble(lang, parts, notx, frames, rng)
+
+
+def _what(request: Request, book: Phrasebook, frames: dict[str, Any], rng: random.Random) -> str:
+    lang = request.language or "en"
+    genres = list(request.include)
+    if not genres:
+        return rng.choice(frames["generic"])
+    if len(genres) == 1:
+        return rng.choice(book.noun_phrases(genres[0], lang))
+    first, second = genres
+    return rng.choice(frames["combine"]).format(
+        np1=rng.choice(book.noun_phrases(first, lang)),
+        np2=rng.choice(book.noun_phrases(second, lang)),
+        topic1=rng.choice(book.topics(first, lang)),
+        topic2=rng.choice(book.topics(second, lang)),
+    )
+
+
+def _when(request: Request, kind: str, frames: dict[str, Any], rng: random.Random) -> str:
+    lo, hi = request.year_min, request.year_max
+    templates = frames[kind]
+    if kind == "decade" and lo is not None and lo >= 2000:
+        templates = [t for t in templates if "{d2}" not in t] or templates
+    template = rng.choice(templates)
+    year = lo if lo is not None else hi
+    return template.format(y=year, a=lo, b=hi, d2=str(lo)[2:] if lo else "", d4=lo)
+
+
+def _assemble(lang: str, parts: dict[str, str], notx: str, frames: dict[str, Any], rng: random.Random) -> str:
+    opener, closer = rng.choice(frames["open"]), rng.choice(frames["close"])
+    if lang in ("zh", "ja"):
+        # Modifiers come before the noun: [when][about][like][what], then the verb, then any exclusion.
+        mods = [parts[k] for k in ("when", "about", "like") if k in parts]
+        rng.shuffle(mods)
+        if lang == "zh":  # Chinese closers are particles and punctuation: the exclusion goes before them
+            return opener + "".join(mods) + parts["what"] + notx + closer
+        return opener + "".join(mods) + parts["what"] + closer + notx
+    mods = [" " + parts["when"] if "when" in parts else "", parts.get("about", ""), parts.get("like", "")]
+    mods = [m for m in mods if m]
+    rng.shuffle(mods)
+    text = opener + parts["what"] + "".join(mods) + notx + closer
+    return text[0].upper() + text[1:]
+
+
+def render_chat(language: str, book: Phrasebook, rng: random.Random) -> str:
+    """A message with no request in it (greetings, thanks, injected instructions)."""
+    return rng.choice(book.frames[language]["chat"])

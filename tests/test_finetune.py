@@ -1,0 +1,88 @@
+"""Fine-tuning on the tiny causal LM: answer-only labels, left padding, a short run that learns, the saved
+adapter with its loss curve and card, the evaluations' report shape, and the `llmrec finetune` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from agent.config import FinetuneConfig, LLMConfig
+from agent.llm import load_llm
+from finetune.evaluate import evaluate_explanation, evaluate_understanding
+from finetune.records import heldout_explanation, heldout_understanding, training_records, vocabulary_of
+from finetune.train import IGNORE, Collator, encode, finetune
+from retrieval import load_catalog
+
+
+@pytest.fixture(scope="module")
+def items(ml_small):
+    return load_catalog(f"movielens:{ml_small}").items
+
+
+def test_labels_cover_the_answer_only(tiny_lm, tmp_path):
+    llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    record = {"messages": [{"role": "user", "content": "hi"}], "answer": "ok"}
+    row = encode(record, llm.tokenizer, 256)
+    answer = [t for t in row["labels"] if t != IGNORE]
+    assert llm.tokenizer.decode(answer[:-1]) == "ok" and answer[-1] == llm.tokenizer.eos_token_id
+    assert row["input_ids"][-len(answer) :] == answer
+
+    short = encode({**record, "answer": "a"}, llm.tokenizer, 256)
+    batch = Collator(llm.tokenizer.pad_token_id)([row, short])
+    assert batch["input_ids"].shape[1] == len(row["input_ids"])
+    assert batch["attention_mask"][1, 0] == 0 and batch["attention_mask"][1, -1] == 1  # left padding
+    assert int(batch["answer_width"]) == len(answer)
+
+
+def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, items):
+    config = FinetuneConfig(
+        understanding_examples=6, explanation_examples=2, steps=30, batch_size=4, learning_rate=1e-2,
+        warmup_steps=2, save_steps=1000,
+        target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
+    )
+    records = training_records(items, config)[:4]  # one batch, seen 30 times: the loss must fall
+    out = tmp_path / "adapter"
+    llm_config = LLMConfig(model=str(tiny_lm), device="cpu")
+    summary = finetune(records, llm_config, config, out, tmp_path / "models", progress=False)
+    losses = json.loads((out / "losses.json").read_text())
+    assert losses[-1][1] < losses[0][1] * 0.9
+    assert (out / "adapter_config.json").exists() and (out / "loss_curve.png").stat().st_size > 1000
+    assert summary["steps"] == 30 and summary["adapter_bytes"] > 0
+
+    from finetune.card import write_card
+
+    card = write_card(out, summary, "llmrec finetune --steps 30").read_text()
+    assert "base_model:" in card and "llmrec finetune --steps 30" in card
+
+    tuned = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", adapter=str(out)), tmp_path / "models")
+    assert "+ LoRA adapter" in tuned.describe()
+    vocabulary = vocabulary_of(items)
+    report = evaluate_understanding(tuned, heldout_understanding(items, n=12), vocabulary, progress=False)
+    assert set(report["per_language"]) == {"en", "zh", "es", "fr", "de", "ja"}
+    assert {"field_f1", "exact_match", "n", "valid_json"} <= set(report["per_language"]["en"])
+    report = evaluate_explanation(tuned, heldout_explanation(items, n=6), vocabulary, progress=False)
+    assert {"groundedness", "language_match", "n"} <= set(report["per_language"]["ja"])
+
+
+def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
+    from ui.cli import main
+
+    out = tmp_path / "cli-adapter"
+    code = main([
+        "finetune", "--model", str(tiny_lm), "--device", "cpu", "--catalog", f"movielens:{ml_small}",
+        "--steps", "2", "--batch-size", "2", "--understanding-examples", "6", "--explanation-examples", "2",
+        "--out", str(out), "--json",
+    ])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["steps"] == 2 and (out / "README.md").exists() and (out / "train.jsonl").exists()
+
+
+def test_adapter_errors_say_what_to_do(tiny_lm, tmp_path):
+    from agent.llm import LLMLoadError
+
+    with pytest.raises(LLMLoadError, match="llmrec finetune"):
+        load_llm(LLMConfig(model=str(tiny_lm), device="cpu", adapter=str(tmp_path / "nothing")), tmp_path)
+    assert torch.is_tensor(torch.zeros(1))

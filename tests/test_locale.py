@@ -1,0 +1,33 @@
+"""Language detection and localized category names."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.locale import LANGUAGES, category_name, detect_language
+
+SAMPLES = {
+    "en": ["a 90s animated comedy, nothing scary", "why the second one?", "more like the first one please"],
+    "zh": ["推荐一部90年代的动画喜剧，不要恐怖片", "为什么推荐第二部？"],
+    "es": ["quiero una comedia animada de los 90, nada de terror", "¿por qué la segunda?"],
+    "fr": ["je veux une comédie animée des années 90, sans horreur", "pourquoi le deuxième ?"],
+    "de": ["ich suche eine Komödie aus den 90ern, aber ohne Horror", "warum der zweite?"],
+    "ja": ["90年代のアニメのコメディを教えて。ホラーはなしで", "なぜ2番目？"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detects_each_language(language):
+    for text in SAMPLES[language]:
+        assert detect_language(text) == language, text
+
+
+def test_default_when_nothing_tells():
+    assert detect_language("🎬🍿", default="fr") == "fr"
+    assert detect_language("", default="de") == "de"
+
+
+def test_category_names():
+    assert category_name("Comedy", "zh") == "喜剧"
+    assert category_name("Comedy", "en") == "Comedy"
+    assert category_name("Books > Poetry", "ja") == "Books > Poetry"  # unknown categories stay as they are

@@ -1,0 +1,65 @@
+"""Request-understanding data: targets round-trip through the validator, the held-out set shares no phrasing
+with training, and every language is covered."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from agent.locale import LANGUAGES, detect_language
+from agent.request import Request, parse_request
+from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores
+from finetune.understanding.render import clean_title, split_titles
+
+TITLES = [f"Movie number {i}" for i in range(200)] + ["Matrix, The (1999)", "Toy Story (1995)"]
+
+
+def _phrases(book, language):
+    out = set()
+    for genre in book.genres:
+        out |= {p.casefold() for p in book.noun_phrases(genre, language) + book.topics(genre, language)}
+    return out
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heldout_phrasebook_is_disjoint_from_training(language):
+    overlap = _phrases(TRAIN_BOOK, language) & _phrases(HELDOUT_BOOK, language)
+    assert not (overlap - {"imax"}), overlap  # the category's own name is the only shared word
+    train_kw = {v[language] for v in TRAIN_BOOK.keywords.values()}
+    held_kw = {v[language] for v in HELDOUT_BOOK.keywords.values()}
+    assert not train_kw & held_kw
+    for slot in ("open", "close", "combine", "decade", "after", "before", "between", "exact", "exclude", "title",
+                 "keyword"):
+        shared = set(TRAIN_BOOK.frames[language][slot]) & set(HELDOUT_BOOK.frames[language][slot])
+        assert not shared, (slot, shared)
+
+
+def test_titles_split_without_overlap():
+    cleaned = [clean_title(t) for t in TITLES]
+    assert "The Matrix" in cleaned and "Toy Story" in cleaned
+    train, held = set(split_titles(cleaned, False)), set(split_titles(cleaned, True))
+    assert train and held and not train & held
+
+
+@pytest.mark.parametrize("heldout", [False, True])
+def test_targets_round_trip_and_cover_languages(heldout):
+    vocabulary = sorted(TRAIN_BOOK.genres)
+    examples = build(240, seed=3, titles=TITLES, heldout_set=heldout)
+    assert Counter(e.language for e in examples) == dict.fromkeys(LANGUAGES, 40)
+    for example in examples:
+        record = example.to_record(vocabulary)
+        parsed = parse_request(record["answer"], vocabulary)
+        assert not parsed.problems and parsed.request == example.request, record
+        assert example.message.strip()
+    detected = sum(detect_language(e.message) == e.language for e in examples)
+    assert detected / len(examples) >= 0.95
+
+
+def test_field_scores():
+    gold = Request(include=("Comedy",), year_min=1990, year_max=1999, keywords=("dinosaurs",), language="en")
+    assert field_scores([(gold, gold)])["field_f1"] == 1.0
+    partial = Request(include=("Comedy", "Horror"), year_min=1990, keywords=("Dinosaur",), language="en")
+    scores = field_scores([(partial, gold)])
+    # pairs: gold 5, predicted 5, shared 4 (keyword matches case- and plural-insensitively)
+    assert scores["field_f1"] == pytest.approx(0.8) and scores["exact_match"] == 0.0

@@ -1,0 +1,169 @@
+"""LLM commands: ``finetune`` (QLoRA adapters) and the evaluations ``understanding`` and ``explanation``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.config import Config
+
+from .common import positive_int, say
+
+
+def llm_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("language model")
+    g.add_argument("--model", help="base model: gemma-3-270m (default), smollm2-135m, a hub id or a folder")
+    g.add_argument("--adapter", help="LoRA adapter folder, 'default' (shipped) or 'none'")
+    g.add_argument("--quantize", choices=["4bit", "none"], help="4-bit NF4 (default) or full precision")
+    g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run (default auto)")
+
+
+def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "llm.model": getattr(args, "model", None),
+        "llm.adapter": getattr(args, "adapter", None),
+        "llm.quantize": getattr(args, "quantize", None),
+        "llm.device": getattr(args, "device", None),
+    }
+
+
+def _catalog(args: argparse.Namespace, config: Config) -> list:
+    from retrieval import load_catalog
+    from retrieval.datasets import find_movielens_small
+
+    source = args.catalog or f"movielens:{find_movielens_small(config.data_dir)}"
+    return load_catalog(source).items
+
+
+def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "finetune",
+        parents=[common],
+        help="train LoRA adapters (QLoRA on GPU) for request understanding and explanations",
+        description="Generate multilingual training data from the catalog (request -> JSON, fact sheet -> "
+        "explanation), train LoRA adapters with the loss on answer tokens only, and save the adapter with a "
+        "loss curve and a model card. Resumes from checkpoints in OUT. Runs unchanged under "
+        "`accelerate launch -m ui finetune ...` on several GPUs.",
+    )
+    llm_options(p)
+    p.add_argument(
+        "--catalog", metavar="KIND:PATH", help="catalog for the data (default: the MovieLens demo)"
+    )
+    p.add_argument("--out", type=Path, help="adapter folder (default $LLMREC_HOME/adapters/NAME)")
+    p.add_argument("--name", default="llmrec", help="adapter name under $LLMREC_HOME/adapters")
+    p.add_argument("--steps", type=positive_int, help="optimizer steps (default from config)")
+    p.add_argument("--batch-size", dest="ft_batch_size", type=positive_int, help="examples per step")
+    p.add_argument("--learning-rate", type=float, help="peak learning rate")
+    p.add_argument("--understanding-examples", type=positive_int, help="request-understanding examples")
+    p.add_argument("--explanation-examples", type=positive_int, help="explanation examples")
+    p.add_argument("--seed", dest="ft_seed", type=int, help="random seed for data and training")
+    p.add_argument(
+        "--train-quantize",
+        choices=["auto", "4bit", "none"],
+        help="base weights while training (default auto)",
+    )
+    p.add_argument("--json", action="store_true", help="print the training summary as JSON")
+    p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
+
+
+def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "finetune.steps": args.steps,
+        "finetune.batch_size": args.ft_batch_size,
+        "finetune.learning_rate": args.learning_rate,
+        "finetune.understanding_examples": args.understanding_examples,
+        "finetune.explanation_examples": args.explanation_examples,
+        "finetune.seed": args.ft_seed,
+        "finetune.quantize": args.train_quantize,
+    }
+
+
+def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
+    from finetune.card import write_card
+    from finetune.records import training_records, write_jsonl
+    from finetune.train import finetune
+
+    out = args.out or config.home / "adapters" / args.name
+    items = _catalog(args, config)
+    records = training_records(items, config.finetune)
+    write_jsonl(records, out / "train.jsonl")
+    say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
+    with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
+        summary = finetune(records, config.llm, config.finetune, out, config.models_dir)
+    if not summary:  # not the main process under accelerate launch
+        return 0
+    command = (
+        "llmrec " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "llmrec finetune"
+    )
+    write_card(out, summary, command)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(
+            f"adapter saved to {out} ({summary['adapter_bytes'] / 1e6:.1f} MB, {summary['steps']} steps, "
+            f"final loss {summary['final_loss']}); loss curve {out / 'loss_curve.png'}\n"
+            f"use it: llmrec eval understanding --adapter {out}"
+        )
+    return 0
+
+
+def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
+    for name, help_text in (
+        ("understanding", 'request -> JSON on the held-out set: {"per_language": {lang: {field_f1, ...}}}'),
+        ("explanation", "groundedness and language match of explanations on held-out fact sheets"),
+    ):
+        p = evals.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=f"Evaluate the configured model and adapter: {help_text}. The held-out set is built "
+            "from the catalog with phrasings and titles kept out of training. Use --adapter none for the "
+            "base model alone.",
+        )
+        llm_options(p)
+        p.add_argument("--catalog", metavar="KIND:PATH", help="catalog (default: the MovieLens demo)")
+        p.add_argument(
+            "-n", type=positive_int, help="held-out examples (default 600 / 300), spread over six languages"
+        )
+        p.add_argument("--batch-size", dest="eval_batch_size", type=positive_int, default=16)
+        p.add_argument(
+            "--dump", type=Path, metavar="FILE", help="write the full report with every error as JSON"
+        )
+        p.add_argument("--json", action="store_true", help="print the per-language report as JSON")
+        p.set_defaults(handler=_cmd_eval_llm, task=name)
+
+
+def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
+    from agent.llm import load_llm
+    from finetune.evaluate import evaluate_explanation, evaluate_understanding
+    from finetune.records import heldout_explanation, heldout_understanding, vocabulary_of
+
+    items = _catalog(args, config)
+    vocabulary = vocabulary_of(items)
+    llm = load_llm(config.llm, config.models_dir)
+    say(f"evaluating {llm.describe()} on {args.task}")
+    if args.task == "understanding":
+        records = heldout_understanding(items, n=args.n or 600)
+        report = evaluate_understanding(llm, records, vocabulary, batch_size=args.eval_batch_size)
+    else:
+        records = heldout_explanation(items, n=args.n or 300)
+        report = evaluate_explanation(llm, records, vocabulary, batch_size=args.eval_batch_size)
+    report = {"model": llm.describe(), **report}
+    if args.dump:
+        args.dump.parent.mkdir(parents=True, exist_ok=True)
+        args.dump.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    public = {k: v for k, v in report.items() if k != "errors"}
+    if args.json:
+        print(json.dumps(public, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report['model']}: {args.task}")
+    for lang, scores in report["per_language"].items():
+        print(f"  {lang}  " + "  ".join(f"{k} {v}" for k, v in scores.items() if not isinstance(v, dict)))
+    overall = {k: v for k, v in report["overall"].items() if not isinstance(v, dict)}
+    print("  all " + "  ".join(f"{k} {v}" for k, v in overall.items()))
+    return 0
