@@ -9,8 +9,13 @@ from agent.locale import CATEGORY_NAMES, LANGUAGES
 
 VOCAB = list(CATEGORY_NAMES)
 SHEETS = [
-    FactSheet("Toy Story", 1995, ("Animation", "Children", "Comedy"), (("Comedy", 0.82), ("Drama", 0.4)),
-              (("A Bug's Life", 1998),)),
+    FactSheet(
+        "Toy Story",
+        1995,
+        ("Animation", "Children", "Comedy"),
+        (("Comedy", 0.82), ("Drama", 0.4)),
+        (("A Bug's Life", 1998),),
+    ),
     FactSheet("Heat", 1995, ("Action", "Crime", "Thriller"), (("Drama", 0.7),)),
     FactSheet("Alien", 1979, ("Horror", "Sci-Fi"), (), (("Aliens", 1986),)),
     FactSheet("Casablanca", None, ("Drama", "Romance", "War")),

@@ -38,8 +38,13 @@ def test_labels_cover_the_answer_only(tiny_lm, tmp_path):
 
 def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, items):
     config = FinetuneConfig(
-        understanding_examples=6, explanation_examples=2, steps=30, batch_size=4, learning_rate=1e-2,
-        warmup_steps=2, save_steps=1000,
+        understanding_examples=6,
+        explanation_examples=2,
+        steps=30,
+        batch_size=4,
+        learning_rate=1e-2,
+        warmup_steps=2,
+        save_steps=1000,
         target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
     )
     records = training_records(items, config)[:4]  # one batch, seen 30 times: the loss must fall
@@ -70,11 +75,28 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     from ui.cli import main
 
     out = tmp_path / "cli-adapter"
-    code = main([
-        "finetune", "--model", str(tiny_lm), "--device", "cpu", "--catalog", f"movielens:{ml_small}",
-        "--steps", "2", "--batch-size", "2", "--understanding-examples", "6", "--explanation-examples", "2",
-        "--out", str(out), "--json",
-    ])
+    code = main(
+        [
+            "finetune",
+            "--model",
+            str(tiny_lm),
+            "--device",
+            "cpu",
+            "--catalog",
+            f"movielens:{ml_small}",
+            "--steps",
+            "2",
+            "--batch-size",
+            "2",
+            "--understanding-examples",
+            "6",
+            "--explanation-examples",
+            "2",
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 2 and (out / "README.md").exists() and (out / "train.jsonl").exists()

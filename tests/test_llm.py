@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
@@ -20,8 +18,6 @@ from agent.llm import (
 )
 
 MESSAGES = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hello there"}]
-
-
 
 
 def test_4bit_load_uses_linear4bit_and_full_precision_does_not(tiny_lm, tmp_path):

@@ -29,8 +29,19 @@ def test_heldout_phrasebook_is_disjoint_from_training(language):
     train_kw = {v[language] for v in TRAIN_BOOK.keywords.values()}
     held_kw = {v[language] for v in HELDOUT_BOOK.keywords.values()}
     assert not train_kw & held_kw
-    for slot in ("open", "close", "combine", "decade", "after", "before", "between", "exact", "exclude", "title",
-                 "keyword"):
+    for slot in (
+        "open",
+        "close",
+        "combine",
+        "decade",
+        "after",
+        "before",
+        "between",
+        "exact",
+        "exclude",
+        "title",
+        "keyword",
+    ):
         shared = set(TRAIN_BOOK.frames[language][slot]) & set(HELDOUT_BOOK.frames[language][slot])
         assert not shared, (slot, shared)
 
