@@ -24,7 +24,12 @@ from .understanding.score import field_scores
 
 
 def _generate(
-    llm: LoadedLLM, records: Sequence[dict], max_new_tokens: int, batch_size: int, progress: bool
+    llm: LoadedLLM,
+    records: Sequence[dict],
+    max_new_tokens: int,
+    batch_size: int,
+    progress: bool,
+    categories: Sequence[str] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -32,7 +37,8 @@ def _generate(
     start = time.perf_counter()
     batches = range(0, len(records), batch_size)
     for i in tqdm(batches, desc="generating", unit="batch", disable=not progress):
-        outputs += generate_batch(llm, [r["messages"] for r in records[i : i + batch_size]], max_new_tokens)
+        chats = [r["messages"] for r in records[i : i + batch_size]]
+        outputs += generate_batch(llm, chats, max_new_tokens, categories=categories)
     return outputs, time.perf_counter() - start
 
 
@@ -49,8 +55,10 @@ def evaluate_understanding(
     vocabulary: Sequence[str],
     batch_size: int = 16,
     progress: bool = True,
+    constrain: bool = True,
 ) -> dict[str, Any]:
-    outputs, seconds = _generate(llm, records, 96, batch_size, progress)
+    """``constrain``: decode category lists under the vocabulary constraint, as the agent does."""
+    outputs, seconds = _generate(llm, records, 96, batch_size, progress, vocabulary if constrain else None)
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary) for o in outputs]
     valid = [not any(p.startswith("no JSON") for p in x.problems) for x in parsed]

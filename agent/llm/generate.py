@@ -1,9 +1,13 @@
-"""Generation from chat messages, whole or streamed token by token (TextIteratorStreamer in a thread)."""
+"""Generation from chat messages: whole, batched, or streamed token by token (TextIteratorStreamer in a
+thread). Greedy throughout: the tasks want the most likely answer, and runs must be reproducible.
+
+``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from threading import Thread
+from typing import Any
 
 import torch
 
@@ -16,17 +20,45 @@ def _inputs(llm: LoadedLLM, messages: list[dict[str, str]]) -> dict[str, torch.T
     return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
 
 
-def generate_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> str:
+def _processors(llm: LoadedLLM, categories: Sequence[str] | None, prompt_length: int) -> Any:
+    from transformers import LogitsProcessorList
+
+    if not categories:
+        return LogitsProcessorList()
+    from .constrain import CategoryConstraint
+
+    return LogitsProcessorList([CategoryConstraint(llm.tokenizer, categories, prompt_length)])
+
+
+def _settings(llm: LoadedLLM, max_new_tokens: int, categories: Sequence[str] | None, width: int) -> dict:
+    return {
+        "max_new_tokens": max_new_tokens,
+        "do_sample": False,
+        "pad_token_id": llm.tokenizer.pad_token_id,
+        "logits_processor": _processors(llm, categories, width),
+    }
+
+
+def generate_text(
+    llm: LoadedLLM,
+    messages: list[dict[str, str]],
+    max_new_tokens: int = 128,
+    categories: Sequence[str] | None = None,
+) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     inputs = _inputs(llm, messages)
+    width = inputs["input_ids"].shape[1]
     with torch.no_grad():
-        out = llm.model.generate(
-            **inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=llm.tokenizer.pad_token_id
-        )
-    return llm.tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+        out = llm.model.generate(**inputs, **_settings(llm, max_new_tokens, categories, width))
+    return llm.tokenizer.decode(out[0, width:], skip_special_tokens=True)
 
 
-def generate_batch(llm: LoadedLLM, chats: list[list[dict[str, str]]], max_new_tokens: int = 128) -> list[str]:
+def generate_batch(
+    llm: LoadedLLM,
+    chats: list[list[dict[str, str]]],
+    max_new_tokens: int = 128,
+    categories: Sequence[str] | None = None,
+) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     rows = [prompt_ids(llm.tokenizer, m) for m in chats]
     width = max(len(r) for r in rows)
@@ -35,28 +67,27 @@ def generate_batch(llm: LoadedLLM, chats: list[list[dict[str, str]]], max_new_to
     mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=llm.model.device)
     with torch.no_grad():
         out = llm.model.generate(
-            input_ids=ids,
-            attention_mask=mask,
-            max_new_tokens=max_new_tokens,
-            do_sample=False,
-            pad_token_id=pad,
+            input_ids=ids, attention_mask=mask, **_settings(llm, max_new_tokens, categories, width)
         )
     return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 
 
-def stream_text(llm: LoadedLLM, messages: list[dict[str, str]], max_new_tokens: int = 128) -> Iterator[str]:
+def stream_text(
+    llm: LoadedLLM,
+    messages: list[dict[str, str]],
+    max_new_tokens: int = 128,
+    categories: Sequence[str] | None = None,
+) -> Iterator[str]:
     """The same greedy completion, yielded in pieces as soon as they are decoded."""
     from transformers import TextIteratorStreamer
 
     inputs = _inputs(llm, messages)
     streamer = TextIteratorStreamer(llm.tokenizer, skip_prompt=True, skip_special_tokens=True)
-    kwargs = dict(
+    kwargs = {
         **inputs,
-        max_new_tokens=max_new_tokens,
-        do_sample=False,
-        streamer=streamer,
-        pad_token_id=llm.tokenizer.pad_token_id,
-    )
+        **_settings(llm, max_new_tokens, categories, inputs["input_ids"].shape[1]),
+        "streamer": streamer,
+    }
     worker = Thread(target=lambda: _no_grad_generate(llm, kwargs), daemon=True)
     worker.start()
     yield from streamer

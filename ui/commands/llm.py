@@ -135,7 +135,52 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
             "--dump", type=Path, metavar="FILE", help="write the full report with every error as JSON"
         )
         p.add_argument("--json", action="store_true", help="print the per-language report as JSON")
+        if name == "understanding":
+            p.add_argument(
+                "--no-constrain",
+                action="store_true",
+                help="decode category lists freely (default: constrained to the catalog's vocabulary)",
+            )
         p.set_defaults(handler=_cmd_eval_llm, task=name)
+
+    p = evals.add_parser(
+        "llm-ranking",
+        parents=[common],
+        help="LlamaRec-style LLM reranking of the interest model's top-20 vs the interest model's own order",
+        description="For test users of --dataset, the LLM reorders the top-20 candidates of a predictions file "
+        "written by `llmrec eval ranking --dump-predictions FILE` (letter logits, one forward pass per list). "
+        "Prints NDCG@10 of both orders on the same lists; users whose target is not in the top 20 count 0.",
+    )
+    llm_options(p)
+    p.add_argument(
+        "--dataset", required=True, metavar="KIND:PATH", help="the data set the predictions are for"
+    )
+    p.add_argument(
+        "--predictions", required=True, type=Path, metavar="FILE", help="JSONL from --dump-predictions"
+    )
+    p.add_argument("-n", type=positive_int, default=200, help="test users to sample (default 200)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_cmd_eval_llm_ranking)
+
+
+def _cmd_eval_llm_ranking(args: argparse.Namespace, config: Config) -> int:
+    from agent.llm import load_llm
+    from finetune.ranking import evaluate_ranking, ranking_cases
+    from retrieval.interest.pipeline import prepare
+
+    cases = ranking_cases(prepare(args.dataset, config.eval), args.predictions, args.n)
+    llm = load_llm(config.llm, config.models_dir)
+    say(f"ranking {len(cases)} candidate lists with {llm.describe()}")
+    report = {"model": llm.describe(), **evaluate_ranking(llm, cases)}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        ndcg = report["ndcg@10"]
+        print(
+            f"{report['model']}: {report['users']} users, target in top 20 for {report['target_in_top20']:.1%}; "
+            f"NDCG@10 interest model {ndcg['interest_model']}, LLM rerank {ndcg['llm']}"
+        )
+    return 0
 
 
 def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
@@ -149,7 +194,9 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
     say(f"evaluating {llm.describe()} on {args.task}")
     if args.task == "understanding":
         records = heldout_understanding(items, n=args.n or 600)
-        report = evaluate_understanding(llm, records, vocabulary, batch_size=args.eval_batch_size)
+        report = evaluate_understanding(
+            llm, records, vocabulary, batch_size=args.eval_batch_size, constrain=not args.no_constrain
+        )
     else:
         records = heldout_explanation(items, n=args.n or 300)
         report = evaluate_explanation(llm, records, vocabulary, batch_size=args.eval_batch_size)

@@ -1,0 +1,105 @@
+"""Constrained decoding of category lists: inside ``"include": [...]`` and ``"exclude": [...]`` the model may
+only write names from the catalog's vocabulary.
+
+A small model that meets an unfamiliar synonym tends to translate it literally ("Cartoon", "Zeichentrick")
+rather than pick the catalog's term ("Animation"); the validator would drop such a label and the request would
+lose a constraint. Masking the logits so that only vocabulary continuations remain turns that into the model's
+most likely *valid* choice. Outside those two arrays decoding is untouched.
+
+Cost: the token pieces are computed once per tokenizer (a batch decode of the vocabulary); at each step inside
+an array only tokens starting with a plausible next character are checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+
+_ARRAY = re.compile(r'"(?:include|exclude)"\s*:\s*\[([^\]]*)$')
+_PIECES: dict[int, list[str]] = {}  # id(tokenizer) -> surface string of every token after a quote
+
+
+def token_pieces(tokenizer: Any) -> list[str]:
+    """The text each token adds when it follows a double quote (spaces and byte tokens resolved)."""
+    key = id(tokenizer)
+    if key not in _PIECES:
+        quote = tokenizer.encode('"', add_special_tokens=False)[-1]
+        size = len(tokenizer)
+        pairs = tokenizer.batch_decode([[quote, t] for t in range(size)], skip_special_tokens=False)
+        prefix = tokenizer.decode([quote])
+        _PIECES[key] = [p[len(prefix) :] if p.startswith(prefix) else "" for p in pairs]
+    return _PIECES[key]
+
+
+class CategoryConstraint:
+    """A transformers LogitsProcessor; build one per generate call (it keeps each row's prompt length)."""
+
+    def __init__(self, tokenizer: Any, vocabulary: Iterable[str], prompt_length: int) -> None:
+        self.tokenizer = tokenizer
+        self.terms = sorted({t for t in vocabulary if t and '"' not in t})
+        self.prompt_length = prompt_length
+        pieces = token_pieces(tokenizer)
+        self.pieces = pieces
+        allowed_chars = set("".join(self.terms)) | set('", ]}')
+        self.by_first: dict[str, list[int]] = defaultdict(list)
+        special = set(tokenizer.all_special_ids)
+        for token_id, piece in enumerate(pieces):
+            if piece and token_id not in special and set(piece) <= allowed_chars:
+                self.by_first[piece[0]].append(token_id)
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        for row in range(input_ids.shape[0]):
+            text = self.tokenizer.decode(input_ids[row, self.prompt_length :], skip_special_tokens=True)
+            match = _ARRAY.search(text)
+            if match is None:
+                continue
+            allowed = self._allowed(match.group(1))
+            if allowed:
+                mask = torch.full_like(scores[row], float("-inf"))
+                mask[allowed] = 0.0
+                scores[row] = scores[row] + mask
+        return scores
+
+    def _allowed(self, tail: str) -> list[int]:
+        """Tokens that keep the array's text valid: closed strings are terms, an open string is a term prefix."""
+        partial = _open_string(tail)
+        if partial is None:  # between strings: what JSON allows next
+            stripped = tail.rstrip()
+            firsts = '" ]' if not stripped else ('" ' if stripped.endswith(",") else ", ]")
+        else:
+            firsts = {t[len(partial)] for t in self.terms if t.startswith(partial) and len(t) > len(partial)}
+            if partial in self.terms:
+                firsts |= {'"'}
+        out = []
+        for first in firsts:
+            for token_id in self.by_first.get(first, ()):
+                if self._valid(tail + self.pieces[token_id]):
+                    out.append(token_id)
+        return out
+
+    def _valid(self, tail: str) -> bool:
+        inside, current = False, []
+        for i, ch in enumerate(tail):
+            if inside:
+                if ch == '"':
+                    if "".join(current) not in self.terms:
+                        return False
+                    inside, current = False, []
+                else:
+                    current.append(ch)
+            elif ch == '"':
+                inside = True
+            elif ch == "]":
+                return tail[i + 1 :] in ("", "}", ",", ',"')  # the array closed; JSON goes on
+            elif ch not in ", ":
+                return False
+        return not inside or any(t.startswith("".join(current)) for t in self.terms)
+
+
+def _open_string(tail: str) -> str | None:
+    """The text of the string being written at the end of ``tail``, or None between strings."""
+    return tail.rsplit('"', 1)[1] if tail.count('"') % 2 == 1 else None

@@ -1,0 +1,89 @@
+"""Task (c), LlamaRec-style candidate ranking: the LLM reorders the interest model's top-20 for each test user,
+scored from letter logits in one forward pass (``agent.llm.rank``). Compared with the interest model's own
+order on the very same lists, so the difference is the LLM's alone.
+
+Candidate lists come from ``llmrec eval ranking --dump-predictions FILE`` (the full pipeline's ranking of every
+test user, trained without the test items), so no target leaks into the candidates' construction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from agent.llm import LoadedLLM, letter_scores
+from agent.llm.rank import LETTERS
+
+from .understanding.render import clean_title
+
+
+@dataclass(frozen=True)
+class RankingCase:
+    user_id: str
+    history: list[str]  # titles, oldest first (the test item excluded)
+    candidates: list[str]  # item ids in the interest model's order
+    titles: list[str]
+    target: str
+
+
+def ranking_cases(prepared: Any, predictions: Path, n_users: int, seed: int = 0) -> list[RankingCase]:
+    """Up to ``n_users`` randomly chosen test users with their top-20 candidates and history titles."""
+    data, items = prepared.data, prepared.items
+    index = data.index_of()
+    row_of = {u: r for r, u in enumerate(data.user_ids)}
+
+    def title(raw: str) -> str:
+        item = items[index[raw]] if raw in index else None
+        return clean_title(item.title) if item else raw
+
+    rows = [json.loads(line) for line in predictions.read_text().splitlines() if line.strip()]
+    random.Random(seed).shuffle(rows)
+    cases = []
+    for row in rows[:n_users]:
+        seq = data.seqs[row_of[row["user_id"]]][:-1]
+        candidates = row["ranked_item_ids"][: len(LETTERS)]
+        cases.append(
+            RankingCase(
+                user_id=row["user_id"],
+                history=[title(data.item_ids[i]) for i in seq[-10:]],
+                candidates=candidates,
+                titles=[title(c) for c in candidates],
+                target=row["target_item_id"],
+            )
+        )
+    return cases
+
+
+def _ndcg(rank: int | None) -> float:
+    return 1.0 / math.log2(rank + 1) if rank is not None and rank <= 10 else 0.0
+
+
+def evaluate_ranking(llm: LoadedLLM, cases: list[RankingCase], progress: bool = True) -> dict[str, Any]:
+    from tqdm import tqdm
+
+    base, tuned, hits = [], [], 0
+    start = time.perf_counter()
+    for case in tqdm(cases, desc="ranking", unit="list", disable=not progress):
+        if case.target not in case.candidates:
+            base.append(0.0)
+            tuned.append(0.0)
+            continue
+        hits += 1
+        base.append(_ndcg(case.candidates.index(case.target) + 1))
+        scores = letter_scores(llm, case.history, case.titles)
+        order = [case.candidates[i] for i in np.argsort(-scores, kind="stable")]
+        tuned.append(_ndcg(order.index(case.target) + 1))
+    n = max(len(cases), 1)
+    return {
+        "users": len(cases),
+        "target_in_top20": round(hits / n, 4),
+        "ndcg@10": {"interest_model": round(sum(base) / n, 4), "llm": round(sum(tuned) / n, 4)},
+        "seconds_per_list": round((time.perf_counter() - start) / n, 3),
+    }
