@@ -107,4 +107,30 @@ def test_adapter_errors_say_what_to_do(tiny_lm, tmp_path):
 
     with pytest.raises(LLMLoadError, match="llmrec finetune"):
         load_llm(LLMConfig(model=str(tiny_lm), device="cpu", adapter=str(tmp_path / "nothing")), tmp_path)
-    assert torch.is_tensor(torch.zeros(1))
+
+
+def test_export_merges_adapter_into_plain_model(tiny_lm, tmp_path):
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from finetune.export import export_merged
+
+    base = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    model = get_peft_model(
+        base.model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    )
+    model.save_pretrained(tmp_path / "adapter")
+    config = LLMConfig(model=str(tiny_lm), device="cpu", quantize="none", adapter=str(tmp_path / "adapter"))
+    with_adapter = load_llm(config, tmp_path)
+    out = export_merged(config, tmp_path, tmp_path / "merged")
+    merged = AutoModelForCausalLM.from_pretrained(out)
+    assert not (out / "adapter_config.json").exists() and (out / "tokenizer_config.json").exists()
+    ids = torch.tensor([[1, 5, 6, 7, 8]])
+    with torch.no_grad():
+        expected = with_adapter.model(input_ids=ids).logits
+        got = merged(input_ids=ids).logits
+        plain = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).model(
+            input_ids=ids
+        )
+    assert torch.allclose(expected, got, atol=1e-4)
+    assert not torch.allclose(expected, plain.logits, atol=1e-4)  # the adapter changed something

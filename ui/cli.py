@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.register(sub, common)
     interest.register_train(sub, common)
     llm.register_finetune(sub, common)
+    llm.register_export(sub, common)
     evals = sub.add_parser(
         "eval",
         help="evaluate: ranking, understanding, explanation, llm-ranking",
@@ -103,6 +104,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _is_expected(exc: Exception) -> bool:
+    from agent.llm.load import LLMLoadError
     from retrieval import CatalogError, EmbedderError, StoreError, UnknownCategoryError
 
     expected: tuple[type[Exception], ...] = (
@@ -112,6 +114,8 @@ def _is_expected(exc: Exception) -> bool:
         StoreError,
         UnknownCategoryError,
         FileNotFoundError,
+        FileExistsError,
+        LLMLoadError,
         ValueError,
     )
     return isinstance(exc, expected)

@@ -112,6 +112,29 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def register_export(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="merge a LoRA adapter into its base model and save a plain transformers folder",
+        description="Load the base in full precision, merge the adapter (peft merge_and_unload) and save the "
+        "model with its tokenizer and chat template, ready for tools that do not use peft.",
+    )
+    llm_options(p)
+    p.add_argument("--out", type=Path, required=True, help="folder to write (must not exist)")
+    p.set_defaults(handler=_cmd_export)
+
+
+def _cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from finetune.export import export_merged
+
+    if args.out.exists():
+        raise FileExistsError(f"{args.out} already exists; pass a new folder to --out")
+    out = export_merged(config.llm, config.models_dir, args.out)
+    print(f"merged model saved to {out}")
+    return 0
+
+
 def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     for name, help_text in (
         ("understanding", 'request -> JSON on the held-out set: {"per_language": {lang: {field_f1, ...}}}'),
