@@ -7,7 +7,7 @@ TORCH_CONSTRAINT := $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constrai
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install demo test test-fast lint bench clean
+.PHONY: install demo test test-fast lint bench finetune eval-llm clean
 
 install: $(BIN)/.installed
 
@@ -35,6 +35,15 @@ lint: install
 bench: install  ## benchmarks: store (ingest, filtered query p50/p95, embedded vs server) and interest model
 	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
 	$(BIN)/python benchmarks/interest_bench.py --json out/interest_bench.json
+
+finetune: install  ## retrain the shipped LoRA adapter (about 80 minutes on 2 CPU cores; minutes on a GPU)
+	$(BIN)/llmrec finetune --out out/adapter-gemma-3-270m
+	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
+	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"
+
+eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations
+	$(BIN)/llmrec eval understanding --json --dump out/eval-understanding.json
+	$(BIN)/llmrec eval explanation --json --dump out/eval-explanation.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
