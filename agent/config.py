@@ -116,6 +116,15 @@ class Config:
     def interest_dir(self, name: str = "default") -> Path:
         return self.home / "interest" / name
 
+    @staticmethod
+    def interest_collection(name: str = "default") -> str:
+        """The Chroma collection holding a trained interest model's item vectors."""
+        return f"interest-{name}-items"
+
+    @property
+    def memory_path(self) -> Path:
+        return self.home / "memory.sqlite"
+
     @property
     def models_dir(self) -> Path:
         return self.home / "models"

@@ -125,3 +125,27 @@ def fit_profiles(
         torch.sigmoid(affinity).detach().numpy(),
         torch.sigmoid(prior).detach().numpy(),
     )
+
+
+def update_profile(
+    profile: np.ndarray,
+    item_cats: np.ndarray,
+    values: list[float],
+    categories: list[str],
+    weight: float = 0.5,
+) -> np.ndarray:
+    """One user's interests after new feedback: the same squared-error fit on the feedback items alone
+    (``values``: 1 = loved, 0 = not for me), pulled toward the current ``profile`` with strength ``weight``,
+    so a single "loved it" moves the item's categories up without erasing the rest of the profile."""
+    if len(values) == 0:
+        return profile.astype(np.float32)
+    rows = list(range(len(values)))
+    fitted = fit_profiles(
+        [rows],
+        [list(values)],
+        item_cats,
+        categories,
+        ProfileConfig(prior_weight=weight, negatives=0),
+        population=profile,
+    )
+    return fitted.interest[0]

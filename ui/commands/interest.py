@@ -182,7 +182,7 @@ def _cmd_train(args: argparse.Namespace, config: Config) -> int:
         out / "loss_curve.png",
         f"interest model: {args.interactions}",
     )
-    fitted.recommender(store_client(config), _vector_collection(args.name)).publish()
+    fitted.recommender(store_client(config), config.interest_collection(args.name)).publish()
     best = max(fitted.training.history, key=lambda h: h["ndcg@10"]) if fitted.training.history else {}
     summary = {
         "model_dir": str(out),
@@ -216,7 +216,7 @@ def _cmd_recommend(args: argparse.Namespace, config: Config) -> int:
         )
     row = fitted.user_ids.index(args.user)
     client = store_client(config)
-    ranked = fitted.recommender(client, _vector_collection(args.name)).rank(
+    ranked = fitted.recommender(client, config.interest_collection(args.name)).rank(
         [fitted.history_of(args.user)], args.k
     )[0]
     ids = [fitted.item_ids[i] for i, _ in ranked]
@@ -244,7 +244,3 @@ def _cmd_recommend(args: argparse.Namespace, config: Config) -> int:
     top = list(profile.items())[:5]
     print("\ntaste profile (interest per category, 0-1): " + ", ".join(f"{c} {v:.2f}" for c, v in top))
     return 0
-
-
-def _vector_collection(name: str) -> str:
-    return f"interest-{name}-items"

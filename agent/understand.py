@@ -1,0 +1,47 @@
+"""From a message to a validated ``Request``: the fine-tuned LLM writes JSON (category lists constrained to the
+catalog vocabulary), ``parse_request`` validates it, and the message's language is checked against the rule
+based detector. Without a model, or when its output is unusable, the request is empty and the message text is
+used for retrieval as it is: the turn goes on, and no category is ever invented.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .locale import detect_language
+from .request import Request, parse_request, understanding_messages
+
+log = logging.getLogger(__name__)
+MAX_MODEL_CHARS = 600  # longer messages are cut for the model (the prompt would dwarf the answer)
+
+
+@dataclass
+class Understood:
+    request: Request
+    source: str  # "llm" | "none" (no model, or its output was unusable)
+    problems: list[str] = field(default_factory=list)
+
+
+def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | None = None) -> Understood:
+    language = language or detect_language(text)
+    if llm is None:
+        return Understood(Request(language=language), "none", ["no language model loaded"])
+    from .llm import generate_text
+
+    try:
+        output = generate_text(
+            llm, understanding_messages(text[:MAX_MODEL_CHARS], vocabulary), 96, categories=vocabulary
+        )
+    except Exception as exc:  # a model failure must not end the turn
+        log.warning("understanding failed: %s", exc)
+        return Understood(Request(language=language), "none", [f"model error: {exc}"])
+    parsed = parse_request(output, vocabulary)
+    if any(p.startswith("no JSON") for p in parsed.problems):
+        return Understood(Request(language=language), "none", parsed.problems)
+    request = parsed.request
+    if request.language != language:  # the rules see scripts and function words; trust them for the reply
+        parsed.problems.append(f"model said language {request.language!r}, rules say {language!r}")
+        request = replace(request, language=language)
+    return Understood(request, "llm", parsed.problems)

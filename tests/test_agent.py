@@ -1,0 +1,110 @@
+"""The agent's turn loop without a language model (rules + retrieval): numbering, explanations, feedback that
+persists, no repeats, bad input, interleaved sessions, and a restart."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.agent import RecommenderAgent, merge, shift_years
+from agent.config import load_config
+from agent.request import Request
+from agent.session import Shown
+from agent.tools import Tools
+from retrieval import CatalogStore, Item, ingest, open_client
+
+CATS = ["Comedy", "Horror", "Drama"]
+WORDS = ["toy", "space", "ghost", "love", "dog", "city", "night", "dragon"]
+
+
+@pytest.fixture()
+def agent(tmp_path, tiny_embedder, tiny_embedder_dir):
+    config = load_config(
+        overrides={"home": str(tmp_path / "home"), "embedding.model": str(tiny_embedder_dir)}
+    )
+    store = CatalogStore.create_or_open(
+        open_client(config.chroma_path), config.store.collection, tiny_embedder.name, tiny_embedder.dim
+    )
+    items = [
+        Item(
+            f"m{i}",
+            f"{WORDS[i % 8].title()} {WORDS[(i * 3 + 1) % 8].title()} {i}",
+            f"a film about {WORDS[i % 8]}",
+            (CATS[i % 3],),
+            1950 + i,
+        )
+        for i in range(40)
+    ]
+    ingest(items, store, tiny_embedder, progress=False)
+    return RecommenderAgent(config, Tools.from_config(config), llm=None)
+
+
+def test_turns_number_explain_and_never_repeat(agent):
+    first = agent.chat("a film about space dragons", session_id="s1", k=5)
+    assert first.action == "recommend" and len(first.items) == 5 and first.language == "en"
+    assert first.reply.splitlines()[1].startswith("1. ")
+    why = agent.chat("why #2?", session_id="s1")
+    assert why.action == "explain" and why.items[0].item_id == first.items[1].item_id
+    assert first.items[1].title in why.reply
+    more = agent.chat("more please", session_id="s1", k=5)
+    assert not {i.item_id for i in more.items} & {i.item_id for i in first.items}  # nothing shown twice
+
+
+def test_feedback_persists_and_steers(agent):
+    first = agent.chat("a film about ghosts", session_id="s1", user_id="u7", k=5)
+    disliked = first.items[0].item_id
+    turn = agent.chat("not for me, the first one", session_id="s1", user_id="u7", k=5)
+    assert turn.action == "feedback" and disliked not in {i.item_id for i in turn.items}
+    assert agent.memory.feedback("u7") == {disliked: -1}
+    again = agent.chat("a film about ghosts", session_id="fresh", user_id="u7", k=10)
+    assert disliked not in {i.item_id for i in again.items}  # remembered across sessions
+
+    restarted = RecommenderAgent(agent.config, agent.tools, llm=None)  # a new process on the same home
+    assert restarted.session("s1").disliked == [disliked]
+
+
+@pytest.mark.parametrize(
+    ("message", "expect"),
+    [("", "Tell me"), ("   \n ", "Tell me"), ("🎬🍿", "Tell me"), ("why #99?", "not shown anything")],
+)
+def test_bad_input_gets_a_clear_reply(agent, message, expect):
+    turn = agent.chat(message, session_id="bad")
+    assert expect in turn.reply and turn.items == []
+
+
+def test_unknown_number_and_huge_message_leave_state_intact(agent):
+    agent.chat("a film about love", session_id="s1", k=3)
+    before = agent.session("s1")
+    turn = agent.chat("why #99?", session_id="s1")
+    assert "There is no #99" in turn.reply and "3 items" in turn.reply
+    assert agent.session("s1").shown == before.shown
+    huge = agent.chat("dragon " * 15000, session_id="s1", k=3)  # about 100 kB
+    assert "first 2000 characters" in huge.reply and huge.items
+
+
+def test_interleaved_sessions_do_not_mix(agent):
+    a1 = agent.chat("a film about dogs", session_id="A", k=3)
+    b1 = agent.chat("una película sobre el espacio", session_id="B", k=3)
+    a2 = agent.chat("why #1?", session_id="A")
+    b2 = agent.chat("¿por qué la 1?", session_id="B")
+    assert a2.items[0].item_id == a1.items[0].item_id and b2.items[0].item_id == b1.items[0].item_id
+    assert b2.language == "es" and a2.language == "en"
+
+
+def test_reset(agent):
+    agent.chat("a film about dogs", session_id="r", k=3)
+    assert agent.chat("start over", session_id="r").action == "reset"
+    assert (
+        agent.session("r").shown == [] and "not shown anything" in agent.chat("why #1?", session_id="r").reply
+    )
+
+
+def test_merge_and_shift():
+    old = Request(include=("Comedy",), exclude=("Horror",), year_min=1990, year_max=1999)
+    assert merge(old, Request(exclude=("Drama",))) == Request(
+        include=("Comedy",), exclude=("Horror", "Drama"), year_min=1990, year_max=1999
+    )
+    assert merge(old, Request(include=("Horror",))).exclude == ()  # naming it again lifts the exclusion
+    assert merge(old, Request(year_min=2000)).year_max is None
+    shown = [Shown("1", "a", 1994, [], 1.0), Shown("2", "b", 1997, [], 1.0)]
+    assert shift_years(old, shown, "older").year_max == 1993
+    assert shift_years(old, shown, "newer").year_min == 1998
