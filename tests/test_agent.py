@@ -108,3 +108,23 @@ def test_merge_and_shift():
     shown = [Shown("1", "a", 1994, [], 1.0), Shown("2", "b", 1997, [], 1.0)]
     assert shift_years(old, shown, "older").year_max == 1993
     assert shift_years(old, shown, "newer").year_min == 1998
+
+
+def test_ask_command_carries_state_in_a_session_file(agent, tmp_path, tiny_lm, capsys):
+    import json
+
+    from ui.cli import main
+
+    home, embed = str(agent.config.home), str(agent.config.embedding.model)
+    state = tmp_path / "s.json"
+    base = ["--home", home, "--embed-model", embed, "--model", str(tiny_lm), "--device", "cpu"]
+    assert main(["ask", "a film about dragons", "--session", str(state), "-k", "3", "--json", *base]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert set(first) >= {"reply", "language", "items"} and len(first["items"]) == 3
+    assert set(first["items"][0]) == {"item_id", "title", "score", "explanation"}
+    assert main(["ask", "why #3?", "--session", str(state), "--json", *base]) == 0
+    why = json.loads(capsys.readouterr().out)
+    assert why["items"][0]["item_id"] == first["items"][2]["item_id"]
+    state.write_text("{not json")
+    assert main(["ask", "hi", "--session", str(state), *base]) == 1
+    assert "not a session file" in capsys.readouterr().err

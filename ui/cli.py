@@ -13,16 +13,19 @@ from typing import Any
 
 from agent.config import ConfigError, load_config
 
-from .commands import catalog, interest, llm
+from .commands import catalog, chat, interest, llm
 
 EPILOG = """\
 Everything llmrec writes (the Chroma store, models, adapters, user memory) lives under $LLMREC_HOME
 (default ~/.llmrec). Settings come from defaults < $LLMREC_HOME/config.toml (or --config) < flags.
 
 examples:
+  llmrec demo                                    # index the MovieLens demo catalog
+  llmrec ask "a 90s animated comedy, nothing scary" --session s.json --json
+  llmrec ask "why #2?" --session s.json
+  llmrec chat --user 1
   llmrec ingest --catalog movielens:../shared/data/ml-latest-small
   llmrec search "animated comedy" --include Animation --year-min 1990 --year-max 1999 --json
-  llmrec demo
 """
 
 
@@ -60,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
 
     catalog.register(sub, common)
+    chat.register(sub, common)
     interest.register_train(sub, common)
     llm.register_finetune(sub, common)
     llm.register_export(sub, common)
@@ -105,6 +109,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def _is_expected(exc: Exception) -> bool:
     from agent.llm.load import LLMLoadError
+    from agent.tools import NoCatalogError
     from retrieval import CatalogError, EmbedderError, StoreError, UnknownCategoryError
 
     expected: tuple[type[Exception], ...] = (
@@ -116,6 +121,7 @@ def _is_expected(exc: Exception) -> bool:
         FileNotFoundError,
         FileExistsError,
         LLMLoadError,
+        NoCatalogError,
         ValueError,
     )
     return isinstance(exc, expected)
