@@ -39,7 +39,7 @@ _MORE_LIKE = re.compile(
     re.I,
 )
 _LIKED = re.compile(
-    r"\b(loved? it|liked it|great pick|i liked|i loved|me (?:encant[óa]|gust[óa])|j'ai (?:ador[ée]|aim[ée])|"
+    r"\b(loved? it|liked it|great pick|loved|liked|me (?:encant[óa]|gust[óa])|j'ai (?:ador[ée]|aim[ée])|"
     r"hat mir gefallen|fand ich (?:toll|super|gut)|liebe ich)\b|喜欢|好看|大好き|好きだった|気に入った|良かった",
     re.I,
 )

@@ -128,3 +128,15 @@ def test_ask_command_carries_state_in_a_session_file(agent, tmp_path, tiny_lm, c
     state.write_text("{not json")
     assert main(["ask", "hi", "--session", str(state), *base]) == 1
     assert "not a session file" in capsys.readouterr().err
+
+
+def test_conversation_eval_runs_every_scenario(agent):
+    from agent.conversation_eval import run
+    from agent.scenarios import scenarios
+
+    chosen = [s for s in scenarios() if s.language in ("en", "ja") or s.name == "bad-input"]
+    report = run(agent, chosen, k=5)
+    assert set(report["per_language"]) == {"en", "ja", "bad-input"}
+    en = report["per_language"]["en"]
+    assert en["in_catalog"] == 1.0 and en["repeat_rate"] == 0.0 and en["turns"] == 13
+    assert en["latency_p50_s"] is not None and en["constraint_precision@10"] is not None

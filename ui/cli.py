@@ -69,13 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     llm.register_export(sub, common)
     evals = sub.add_parser(
         "eval",
-        help="evaluate: ranking, understanding, explanation, llm-ranking",
+        help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",
         description="Evaluations. `ranking`: next-item ranking under the LlamaRec protocol. `understanding`: "
         "request -> JSON on the held-out multilingual set. `explanation`: groundedness and language of "
         "explanations. `llm-ranking`: LlamaRec-style LLM ranking of candidate lists vs the interest model.",
     ).add_subparsers(title="evaluations", metavar="EVAL")
     interest.register_eval(evals, common)
     llm.register_eval(evals, common)
+    chat.register_eval(evals, common)
     return parser
 
 

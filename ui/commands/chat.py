@@ -100,3 +100,38 @@ def _cmd_chat(args: argparse.Namespace, config: Config) -> int:
         turn = agent.chat(message, session_id=session_id, user_id=args.user, k=args.k)
         print(f"llmrec> {turn.reply}\n", flush=True)
         sys.stdout.flush()
+
+
+def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
+    p = evals.add_parser(
+        "conversation",
+        parents=[common],
+        help="scripted multi-turn conversations in six languages: constraints, grounding, language, latency",
+        description="Run hand-written scenarios (refine, explain, feedback, older/newer, language switch, bad "
+        "input) through the agent over the ingested catalog. Reports per language: constraint precision@10, "
+        "share of items in the catalog, reply language match, groundedness of explanations, repeats, and "
+        "turn latency p50/p95.",
+    )
+    llm_options(p)
+    p.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages (default all six)")
+    p.add_argument("--json", action="store_true", help='print {"per_language": {lang: {...}}}')
+    p.set_defaults(handler=_cmd_eval_conversation)
+
+
+def _cmd_eval_conversation(args: argparse.Namespace, config: Config) -> int:
+    from agent.conversation_eval import run
+    from agent.scenarios import scenarios
+
+    agent = _agent(config)
+    chosen = [
+        s for s in scenarios() if not args.languages or s.language in args.languages or s.name == "bad-input"
+    ]
+    say(f"running {len(chosen)} scenarios with {agent.describe()}")
+    report = {"model": agent.describe(), **run(agent, chosen)}
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(report["model"])
+    for lang, scores in report["per_language"].items():
+        print(f"  {lang:9} " + "  ".join(f"{k} {v}" for k, v in scores.items()))
+    return 0

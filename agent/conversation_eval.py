@@ -1,0 +1,103 @@
+"""``llmrec eval conversation``: run the scripted scenarios through a real agent and measure what users feel.
+
+Per language: constraint precision@10 (share of recommended items meeting every gold constraint of the step),
+catalog rate (every item id resolves in the store), reply language match (titles removed before detection),
+groundedness of explanations (the agent's own check, re-run on the final text), repeats within a session
+(items shown twice), and turn latency (p50 / p95 seconds).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from typing import Any
+
+from .agent import RecommenderAgent, Turn
+from .explain import check_explanation
+from .locale import detect_language
+from .scenarios import Scenario, Step, scenarios
+
+
+def _satisfies(item: Any, gold: dict, previous_oldest: int | None) -> bool:
+    cats = set(item.categories)
+    if not set(gold.get("include", ())) <= cats or cats & set(gold.get("exclude", ())):
+        return False
+    year = item.year
+    if gold.get("year_min") is not None and (year is None or year < gold["year_min"]):
+        return False
+    if gold.get("year_max") is not None and (year is None or year > gold["year_max"]):
+        return False
+    return not (
+        gold.get("older") and previous_oldest is not None and (year is None or year >= previous_oldest)
+    )
+
+
+def _reply_language(turn: Turn) -> str:
+    text = turn.reply
+    for item in turn.items:
+        text = text.replace(item.title, " ")
+    return detect_language(text, default="?")
+
+
+def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 10) -> dict[str, Any]:
+    stats: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for n, scenario in enumerate(chosen or scenarios()):
+        session = f"eval-{n}-{scenario.name}-{scenario.language}-{time.time_ns()}"
+        seen: set[str] = set()
+        previous_oldest = None
+        for step in scenario.steps:
+            turn = agent.chat(step.message, session_id=session, user_id=None, k=k)
+            s = stats["bad-input" if scenario.name == "bad-input" else scenario.language]
+            s["latency"].append(turn.seconds)
+            expected = step.language or scenario.language
+            if step.message.strip() and any(ch.isalpha() for ch in step.message):
+                s["language_ok"].append(_reply_language(turn) == expected)
+            _score_items(agent, step, turn, s, seen, previous_oldest)
+            if step.kind == "explain" and turn.items:
+                item = agent.tools.items([turn.items[0].item_id])[0]
+                sheet = agent._sheet(item, agent.session(session), None)
+                check = check_explanation(turn.items[0].explanation, sheet, expected, agent.tools.vocabulary)
+                s["grounded"].append(check.grounded)
+                s["llm_explanation"].append("explanation from llm" in turn.notes)
+            if turn.items and step.kind in ("recommend", "refine", "feedback"):
+                years = [i.year for i in turn.items if i.year]
+                previous_oldest = min(years) if years else previous_oldest
+    return {
+        "per_language": {lang: _summary(s) for lang, s in stats.items()},
+        "scenarios": len(chosen or scenarios()),
+    }
+
+
+def _score_items(agent, step: Step, turn: Turn, s: dict, seen: set[str], previous_oldest: int | None) -> None:
+    ids = [i.item_id for i in turn.items]
+    if not ids:
+        return
+    found = {i.item_id: i for i in agent.tools.items(ids)}
+    s["in_catalog"] += [i in found for i in ids]
+    if step.kind != "explain":
+        s["repeats"] += [i in seen for i in ids]
+        seen.update(ids)
+    if step.gold:
+        s["precision"] += [
+            _satisfies(found[i], step.gold, previous_oldest) if i in found else False for i in ids
+        ]
+
+
+def _rate(values: list) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _summary(s: dict) -> dict[str, Any]:
+    latency = sorted(s["latency"])
+    return {
+        "constraint_precision@10": _rate(s["precision"]),
+        "in_catalog": _rate(s["in_catalog"]),
+        "language_match": _rate(s["language_ok"]),
+        "groundedness": _rate(s["grounded"]),
+        "llm_explanations": _rate(s["llm_explanation"]),
+        "repeat_rate": _rate(s["repeats"]),
+        "turns": len(latency),
+        "latency_p50_s": round(statistics.median(latency), 3) if latency else None,
+        "latency_p95_s": round(latency[int(0.95 * (len(latency) - 1))], 3) if latency else None,
+    }
