@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",
         description="Evaluations. `ranking`: next-item ranking under the LlamaRec protocol. `understanding`: "
         "request -> JSON on the held-out multilingual set. `explanation`: groundedness and language of "
-        "explanations. `llm-ranking`: LlamaRec-style LLM ranking of candidate lists vs the interest model.",
+        "explanations. `llm-ranking`: LlamaRec-style LLM ranking of candidate lists vs the interest model. "
+        "`conversation`: scripted multi-turn conversations in six languages.",
     ).add_subparsers(title="evaluations", metavar="EVAL")
     interest.register_eval(evals, common)
     llm.register_eval(evals, common)
