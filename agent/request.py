@@ -52,8 +52,12 @@ class Parsed:
     problems: list[str] = field(default_factory=list)  # what was dropped or repaired, for logs and evals
 
 
-def parse_request(text: str, vocabulary: Iterable[str]) -> Parsed:
-    """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories)."""
+def parse_request(text: str, vocabulary: Iterable[str], message: str | None = None) -> Parsed:
+    """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
+
+    With the user's ``message``, a title is kept only if the message names it: a title the user did not
+    write is the model's invention, and would steer retrieval toward an unrelated item.
+    """
     problems: list[str] = []
     data = _first_json_object(text)
     if data is None:
@@ -93,12 +97,41 @@ def parse_request(text: str, vocabulary: Iterable[str]) -> Parsed:
             exclude=exclude,
             year_min=year_min,
             year_max=year_max,
-            titles=tuple(_strings(data.get("titles"), "titles", problems)),
+            titles=_named_titles(_strings(data.get("titles"), "titles", problems), message, problems),
             keywords=tuple(_strings(data.get("keywords"), "keywords", problems)),
             language=language,
         ),
         problems,
     )
+
+
+def _named_titles(titles: list[str], message: str | None, problems: list[str]) -> tuple[str, ...]:
+    if message is None:
+        return tuple(titles)
+    kept = []
+    for title in titles:
+        if _appears(title, message):
+            kept.append(title)
+        else:
+            problems.append(f"titles: {title!r} is not in the message; dropped")
+    return tuple(kept)
+
+
+def _appears(title: str, message: str) -> bool:
+    """Is ``title`` written in ``message`` (case, punctuation and small typos aside)?"""
+    import difflib
+
+    def norm(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+    t, m = norm(title), norm(message)
+    if not t:
+        return False
+    if t in m:
+        return True
+    words, size = m.split(), len(t.split())
+    windows = (" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
+    return any(difflib.SequenceMatcher(None, t, w).ratio() >= 0.85 for w in windows)
 
 
 def _first_json_object(text: str) -> dict[str, Any] | None:

@@ -37,7 +37,7 @@ def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | N
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)
         return Understood(Request(language=language), "none", [f"model error: {exc}"])
-    parsed = parse_request(output, vocabulary)
+    parsed = parse_request(output, vocabulary, text)
     if any(p.startswith("no JSON") for p in parsed.problems):
         return Understood(Request(language=language), "none", parsed.problems)
     request = parsed.request

@@ -60,7 +60,10 @@ def evaluate_understanding(
     """``constrain``: decode category lists under the vocabulary constraint, as the agent does."""
     outputs, seconds = _generate(llm, records, 96, batch_size, progress, vocabulary if constrain else None)
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
-    parsed = [parse_request(o, vocabulary) for o in outputs]
+    parsed = [
+        parse_request(o, vocabulary, r["messages"][-1]["content"])
+        for o, r in zip(outputs, records, strict=True)
+    ]
     valid = [not any(p.startswith("no JSON") for p in x.problems) for x in parsed]
     per_language = _by_language(
         records,

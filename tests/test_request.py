@@ -43,3 +43,13 @@ def test_years_are_ordered_and_unknown_categories_never_survive():
     parsed = parse_request('{"include": ["Cartoons", "Children"], "year_min": 1910, "year_max": 1890}', VOCAB)
     assert parsed.request.include == ("Children",)
     assert (parsed.request.year_min, parsed.request.year_max) == (1890, 1910)
+
+
+def test_titles_must_be_named_in_the_message():
+    output = '{"titles": ["Toy Story", "The Day of the Death"], "language": "zh"}'
+    parsed = parse_request(output, ["Comedy"], message="像《toy story》那样的电影")
+    assert parsed.request.titles == ("Toy Story",)
+    assert any("not in the message" in p for p in parsed.problems)
+    assert parse_request(output, ["Comedy"]).request.titles == ("Toy Story", "The Day of the Death")
+    typo = parse_request('{"titles": ["The Matrix"]}', [], message="something like the matrx please")
+    assert typo.request.titles == ("The Matrix",)
