@@ -89,14 +89,21 @@ class RecommenderAgent:
         config = load_config(
             overrides={"home": home, **{k.replace("__", "."): v for k, v in overrides.items()}}
         )
+        return cls.build(config, load_model)
+
+    @classmethod
+    def build(cls, config: Config, load_model: bool = True) -> RecommenderAgent:
+        """An agent for ``config``; without a loadable model it answers by rules and retrieval alone."""
         tools = Tools.from_config(config)
         llm = None
         if load_model:
             from .llm import LLMLoadError, load_llm
+            from .llm.constrain import token_pieces
 
             try:
                 llm = load_llm(config.llm, config.models_dir)
-            except LLMLoadError as exc:  # the agent still works by rules and retrieval alone
+                token_pieces(llm.tokenizer)  # once per process (seconds), so the first turn does not pay it
+            except LLMLoadError as exc:
                 log.warning("no language model: %s", exc)
         return cls(config, tools, llm)
 

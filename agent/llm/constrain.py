@@ -82,22 +82,28 @@ class CategoryConstraint:
         return out
 
     def _valid(self, tail: str) -> bool:
-        inside, current = False, []
+        """JSON array syntax (strings, commas, spaces, the closing bracket) with every string a term or, at
+        the very end, a term prefix."""
+        state, current = "start", []  # start | string | after_string | after_comma
         for i, ch in enumerate(tail):
-            if inside:
+            if state == "string":
                 if ch == '"':
                     if "".join(current) not in self.terms:
                         return False
-                    inside, current = False, []
+                    state, current = "after_string", []
                 else:
                     current.append(ch)
-            elif ch == '"':
-                inside = True
-            elif ch == "]":
+            elif ch == " ":
+                continue
+            elif ch == '"' and state in ("start", "after_comma"):
+                state = "string"
+            elif ch == "," and state == "after_string":
+                state = "after_comma"
+            elif ch == "]" and state in ("start", "after_string"):
                 return tail[i + 1 :] in ("", "}", ",", ',"')  # the array closed; JSON goes on
-            elif ch not in ", ":
+            else:
                 return False
-        return not inside or any(t.startswith("".join(current)) for t in self.terms)
+        return state != "string" or any(t.startswith("".join(current)) for t in self.terms)
 
 
 def _open_string(tail: str) -> str | None:

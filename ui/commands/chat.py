@@ -48,16 +48,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _agent(config: Config):
     from agent.agent import RecommenderAgent
-    from agent.llm import LLMLoadError, load_llm
-    from agent.tools import Tools
 
-    tools = Tools.from_config(config)
-    try:
-        llm = load_llm(config.llm, config.models_dir)
-    except LLMLoadError as exc:
-        say(f"llmrec: no language model ({exc}); answering with rules and retrieval only")
-        llm = None
-    return RecommenderAgent(config, tools, llm)
+    agent = RecommenderAgent.build(config)
+    if agent.llm is None:
+        say("llmrec: no language model could be loaded; answering with rules and retrieval only")
+    return agent
 
 
 def _cmd_ask(args: argparse.Namespace, config: Config) -> int:
