@@ -42,7 +42,9 @@ def write_card(
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
-        f"- Final training loss {summary.get('final_loss')}; {summary.get('train_seconds')} s of training.",
+        f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
+        f"{summary.get('train_seconds')} s of training.",
+        '- Served on a 4-bit NF4 base by default (`[llm] quantize = "4bit"`).',
         f"- Adapter size: {summary.get('adapter_bytes', 0) / 1e6:.1f} MB. Loss curve: `loss_curve.png`.",
         "",
         "Reproduce with:",
