@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -113,3 +115,15 @@ def test_letter_scores_rank_all_candidates_in_one_pass(tiny_lm, tmp_path):
         ranking_messages([], [f"m{i}" for i in range(21)])
     with pytest.raises(ValueError, match="no candidates"):
         ranking_messages([], [])
+
+
+def test_default_adapter_resolves_for_the_packaged_base_only():
+    from agent.llm.load import SHIPPED_ADAPTERS, resolve_adapter
+
+    shipped = resolve_adapter(LLMConfig(model="gemma-3-270m", adapter="default"))
+    assert (
+        shipped == str(SHIPPED_ADAPTERS["gemma-3-270m"]) and (Path(shipped) / "adapter_config.json").exists()
+    )
+    assert resolve_adapter(LLMConfig(model="some/other-model", adapter="default")) is None
+    assert resolve_adapter(LLMConfig(model="gemma-3-270m", adapter="none")) is None
+    assert resolve_adapter(LLMConfig(model="gemma-3-270m", adapter="/x/y")) == "/x/y"

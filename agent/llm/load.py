@@ -64,6 +64,7 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         raise LLMLoadError("no language model configured: set [llm] model to a hub id or a local folder")
     device = resolve_device(config.device)
     source_name = config.model if config.model in PACKAGED else (Path(config.model).name or config.model)
+    adapter_dir = resolve_adapter(config) if adapter else None  # before the packaged name becomes a path
     if config.model in PACKAGED:
         try:
             gguf = packaged_gguf(config.model, models_dir)
@@ -91,7 +92,6 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
             f"cannot load the language model {location!r} ({exc}). Without internet, point [llm] model at a "
             "local folder."
         ) from exc
-    adapter_dir = resolve_adapter(config) if adapter else None
     if adapter_dir:
         from peft import PeftModel
 
