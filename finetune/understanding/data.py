@@ -10,10 +10,10 @@ from agent.locale import LANGUAGES
 from agent.request import Request, request_json, understanding_messages
 
 from . import heldout, phrases
-from .render import Phrasebook, render, render_chat, sample_request, split_titles
+from .render import Phrasebook, render, render_chat, sample_request, split_entries, split_titles
 
 TRAIN_BOOK = Phrasebook(phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES)
-HELDOUT_BOOK = Phrasebook(heldout.GENRES, heldout.KEYWORDS, heldout.FRAMES)
+HELDOUT_BOOK = Phrasebook(split_entries(heldout.GENRES), heldout.KEYWORDS, heldout.FRAMES)
 CHAT_SHARE = 0.04
 
 

@@ -20,20 +20,25 @@ DECADES = list(range(1930, 2020, 10))
 
 @dataclass(frozen=True)
 class Phrasebook:
-    genres: dict[str, dict[str, str]]  # genre -> language -> "np|np ; topic|topic"
+    genres: dict[str, dict[str, tuple[list[str], list[str]]]]  # genre -> language -> (noun phrases, topics)
     keywords: dict[str, dict[str, str]]  # English keyword -> language -> phrase
     frames: dict[str, dict[str, list[str]]]  # language -> slot -> templates
 
     def noun_phrases(self, genre: str, language: str) -> list[str]:
-        return _split(self.genres[genre][language])[0]
+        return self.genres[genre][language][0]
 
     def topics(self, genre: str, language: str) -> list[str]:
-        return _split(self.genres[genre][language])[1]
+        return self.genres[genre][language][1]
 
 
-def _split(entry: str) -> tuple[list[str], list[str]]:
-    nps, topics = entry.split(";")
-    return [p.strip() for p in nps.split("|")], [p.strip() for p in topics.split("|")]
+def split_entries(genres: dict[str, dict[str, str]]) -> dict[str, dict[str, tuple[list[str], list[str]]]]:
+    """Genre tables written as ``"np|np ; topic|topic"`` strings (the held-out book) in ``Phrasebook`` form."""
+
+    def split(entry: str) -> tuple[list[str], list[str]]:
+        nps, topics = entry.split(";")
+        return [p.strip() for p in nps.split("|")], [p.strip() for p in topics.split("|")]
+
+    return {genre: {lang: split(entry) for lang, entry in by_lang.items()} for genre, by_lang in genres.items()}
 
 
 def clean_title(title: str) -> str:
