@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .locale import LANGUAGES
+from .years import grounded_years
 
 YEAR_RANGE = (1870, 2100)
 
@@ -55,8 +56,9 @@ class Parsed:
 def parse_request(text: str, vocabulary: Iterable[str], message: str | None = None) -> Parsed:
     """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
 
-    With the user's ``message``, a title is kept only if the message names it: a title the user did not
-    write is the model's invention, and would steer retrieval toward an unrelated item.
+    With the user's ``message``, a title is kept only if the message names it, and a year only if the message
+    mentions it (``years.grounded_years``): what the user did not write is the model's invention, and would
+    steer retrieval away from what was asked.
     """
     problems: list[str] = []
     data = _first_json_object(text)
@@ -87,6 +89,11 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
     if year_min is not None and year_max is not None and year_min > year_max:
         problems.append(f"year_min {year_min} > year_max {year_max}; swapped")
         year_min, year_max = year_max, year_min
+    if message is not None:
+        kept = grounded_years(year_min, year_max, message)
+        if kept != (year_min, year_max):
+            problems.append(f"years {year_min}-{year_max} are not all in the message; kept {kept[0]}-{kept[1]}")
+        year_min, year_max = kept
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
         problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}; dropped")

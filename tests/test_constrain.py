@@ -41,3 +41,17 @@ def test_generation_runs_with_the_constraint(tiny_lm, tmp_path):
     chats = [[{"role": "user", "content": "a comedy"}], [{"role": "user", "content": "no crime"}]]
     out = generate_batch(llm, chats, max_new_tokens=6, categories=TERMS)
     assert len(out) == 2 and all(isinstance(o, str) for o in out)
+
+
+def test_years_are_four_digits_and_arrays_open(tiny_lm, tmp_path):
+    tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
+    c = CategoryConstraint(tok, TERMS, prompt_length=0)
+
+    def pieces(text):
+        return sorted(c.pieces[t] for t in c.allowed_after(text))
+
+    assert pieces('{"year_min":') == list("123456789")
+    assert pieces('{"year_min":19') == list("0123456789")
+    assert pieces('{"year_min":1965') == [",", "}"]  # no "-1988" range inside one value
+    assert pieces('{"include":') == ["["]
+    assert c.allowed_after('{"titles":["Bra') is None

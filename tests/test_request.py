@@ -53,3 +53,19 @@ def test_titles_must_be_named_in_the_message():
     assert parse_request(output, ["Comedy"]).request.titles == ("Toy Story", "The Day of the Death")
     typo = parse_request('{"titles": ["The Matrix"]}', [], message="something like the matrx please")
     assert typo.request.titles == ("The Matrix",)
+
+
+@pytest.mark.parametrize(
+    ("message", "output", "expected"),
+    [
+        ("a film for my six-year-old", '{"year_min":1960,"year_max":1969}', (None, None)),
+        ("a 90s comedy", '{"year_min":1990,"year_max":1999}', (1990, 1999)),
+        ("九十年代的喜剧", '{"year_min":1990,"year_max":1999}', (1990, 1999)),
+        ("die Neunziger", '{"year_min":1990,"year_max":1999}', (1990, 1999)),
+        ("gedreht 1965-1988", '{"year_min":1965,"year_max":1988}', (1965, 1988)),
+        ("released in 2000", '{"year_min":2000,"year_max":2009}', (2000, None)),
+    ],
+)
+def test_years_must_be_in_the_message(message, output, expected):
+    request = parse_request(output, ["Comedy"], message=message).request
+    assert (request.year_min, request.year_max) == expected

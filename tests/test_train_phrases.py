@@ -65,5 +65,7 @@ def test_structure(language):
             assert used <= SLOT_FIELDS[slot], (slot, template)
             if slot in REQUIRED:
                 assert used & REQUIRED[slot], (slot, template)
+            if slot == "between":
+                assert {"a", "b"} <= used, template
             if slot == "decade" and "{d2}" in template:
                 assert "{d4}" not in template, template

@@ -60,7 +60,7 @@ def test_targets_round_trip_and_cover_languages(heldout):
     assert Counter(e.language for e in examples) == dict.fromkeys(LANGUAGES, 40)
     for example in examples:
         record = example.to_record(vocabulary)
-        parsed = parse_request(record["answer"], vocabulary)
+        parsed = parse_request(record["answer"], vocabulary, message=example.message)
         assert not parsed.problems and parsed.request == example.request, record
         assert example.message.strip()
     detected = sum(detect_language(e.message) == e.language for e in examples)
