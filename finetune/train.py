@@ -33,10 +33,8 @@ def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]
 
 
 class Collator:
-    """Left-pads a batch so every answer ends at the last position; padding is masked out of attention and
-    loss. ``answer_width`` is how many final positions hold answer tokens, so the loss needs logits there only:
-    the output layer of a small model with a large vocabulary (gemma: 262k) costs more than all its blocks, and
-    computing it over prompt tokens would be wasted work."""
+    """Right-pads a batch; padding is masked out of attention and loss. (Right, so that every row's positions
+    start at 0 as they do at inference, where a prompt is not padded.)"""
 
     def __init__(self, pad_id: int) -> None:
         self.pad_id = pad_id
@@ -46,32 +44,40 @@ class Collator:
         ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
         labels = torch.full((len(batch), width), IGNORE, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
-        answer = 0
         for row, b in enumerate(batch):
             n = len(b["input_ids"])
-            ids[row, width - n :] = torch.tensor(b["input_ids"])
-            labels[row, width - n :] = torch.tensor(b["labels"])
-            mask[row, width - n :] = 1
-            answer = max(answer, sum(1 for t in b["labels"] if t != IGNORE))
-        return {
-            "input_ids": ids,
-            "labels": labels,
-            "attention_mask": mask,
-            "answer_width": torch.tensor(answer),
-        }
+            ids[row, :n] = torch.tensor(b["input_ids"])
+            labels[row, :n] = torch.tensor(b["labels"])
+            mask[row, :n] = 1
+        return {"input_ids": ids, "labels": labels, "attention_mask": mask}
 
 
-def answer_loss(model: Any, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    """Mean next-token cross-entropy over answer tokens, with logits computed for the answer span only."""
-    width = int(batch["answer_width"])
-    outputs = model(
-        input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], logits_to_keep=width + 1
-    )
-    logits = outputs.logits[:, :-1, :].float()  # position t predicts token t + 1
-    labels = batch["labels"][:, -width:]
-    return torch.nn.functional.cross_entropy(
-        logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
-    )
+def answer_loss(model: Any, batch: dict[str, torch.Tensor], bf16: bool = False) -> torch.Tensor:
+    """Mean next-token cross-entropy over answer tokens, with logits computed at those positions only.
+
+    The output layer of a small model with a large vocabulary (gemma: 262k x 640) costs more than all its
+    blocks, so it runs on the hidden states that predict answer tokens and nowhere else (prompt and padding
+    positions would be wasted work: about half of a CPU step). ``bf16`` runs the forward in bfloat16 autocast,
+    which uses the CPU's bf16 matrix units where they exist (about 1.5x faster per step on this machine).
+    """
+    causal_lm = getattr(model, "module", model)  # DDP under accelerate
+    causal_lm = causal_lm.get_base_model() if hasattr(causal_lm, "get_base_model") else causal_lm
+    targets = batch["labels"][:, 1:]  # position t predicts token t + 1
+    keep = targets != IGNORE
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        hidden = causal_lm.get_decoder()(
+            input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
+        ).last_hidden_state
+        logits = causal_lm.get_output_embeddings()(hidden[:, :-1][keep]).float()
+    cap = getattr(causal_lm.config, "final_logit_softcapping", None)
+    if cap:
+        logits = torch.tanh(logits / cap) * cap
+    return torch.nn.functional.cross_entropy(logits, targets[keep])
+
+
+def cpu_bf16() -> bool:
+    """Does this CPU have native bfloat16 matrix instructions (otherwise bf16 autocast is emulated, slower)?"""
+    return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
 def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Path):
@@ -153,9 +159,11 @@ def finetune(
         remove_unused_columns=False,
     )
 
+    cpu_autocast = not cuda and cpu_bf16()  # on CUDA, Trainer's bf16=True autocasts
+
     class AnswerTrainer(Trainer):
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            loss = answer_loss(model, inputs)
+            loss = answer_loss(model, inputs, bf16=cpu_autocast)
             return (loss, None) if return_outputs else loss
 
     trainer = AnswerTrainer(

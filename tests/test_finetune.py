@@ -12,7 +12,7 @@ from agent.config import FinetuneConfig, LLMConfig
 from agent.llm import load_llm
 from finetune.evaluate import evaluate_explanation, evaluate_understanding
 from finetune.records import heldout_explanation, heldout_understanding, training_records, vocabulary_of
-from finetune.train import IGNORE, Collator, encode, finetune
+from finetune.train import IGNORE, Collator, answer_loss, encode, finetune
 from retrieval import load_catalog
 
 
@@ -32,8 +32,21 @@ def test_labels_cover_the_answer_only(tiny_lm, tmp_path):
     short = encode({**record, "answer": "a"}, llm.tokenizer, 256)
     batch = Collator(llm.tokenizer.pad_token_id)([row, short])
     assert batch["input_ids"].shape[1] == len(row["input_ids"])
-    assert batch["attention_mask"][1, 0] == 0 and batch["attention_mask"][1, -1] == 1  # left padding
-    assert int(batch["answer_width"]) == len(answer)
+    assert batch["attention_mask"][1, 0] == 1 and batch["attention_mask"][1, -1] == 0  # right padding
+
+
+def test_answer_loss_equals_full_logits_loss(tiny_lm, tmp_path):
+    llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    rows = [
+        encode({"messages": [{"role": "user", "content": q}], "answer": a}, llm.tokenizer, 256)
+        for q, a in [("hi there", "ok"), ("a comedy", '{"include":["Comedy"]}')]
+    ]
+    batch = Collator(llm.tokenizer.pad_token_id)(rows)
+    logits = llm.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
+    full = torch.nn.functional.cross_entropy(
+        logits[:, :-1].reshape(-1, logits.shape[-1]), batch["labels"][:, 1:].reshape(-1), ignore_index=IGNORE
+    )
+    assert torch.allclose(answer_loss(llm.model, batch), full, atol=1e-5)
 
 
 def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, items):
