@@ -75,11 +75,11 @@ class FinetuneConfig:
     # "auto": QLoRA (4-bit NF4 base) on CUDA; a bf16 base on CPU, where bitsandbytes' trainable 4-bit layout
     # runs about 2x slower per step than bf16 (measured; see README). "4bit" or "none" force one.
     quantize: str = "auto"
-    understanding_examples: int = 6000
+    understanding_examples: int = 12000
     explanation_examples: int = 3000
     ranking_examples: int = 0
     seed: int = 0
-    steps: int = 700
+    steps: int = 1000
     batch_size: int = 8
     learning_rate: float = 5e-4
     warmup_steps: int = 20

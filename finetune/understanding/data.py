@@ -12,8 +12,8 @@ from agent.request import Request, request_json, understanding_messages
 from . import heldout, phrases
 from .render import Phrasebook, render, render_chat, sample_request, split_entries, split_titles
 
-TRAIN_BOOK = Phrasebook(phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES)
 HELDOUT_BOOK = Phrasebook(split_entries(heldout.GENRES), heldout.KEYWORDS, heldout.FRAMES)
+TRAIN_BOOK = Phrasebook(phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES).without(HELDOUT_BOOK)
 CHAT_SHARE = 0.04
 
 

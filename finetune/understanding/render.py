@@ -30,6 +30,43 @@ class Phrasebook:
     def topics(self, genre: str, language: str) -> list[str]:
         return self.genres[genre][language][1]
 
+    def without(self, other: Phrasebook) -> Phrasebook:
+        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses.
+
+        The training book is written independently of the held-out one, so common words ("a cartoon") turn
+        up in both; removing them here keeps the held-out set's phrasing unseen in training.
+        """
+        taken = {
+            lang: {p.casefold() for by_lang in other.genres.values() for part in by_lang[lang] for p in part}
+            for lang in self.frames
+        }
+        taken_kw = {
+            (lang, v.casefold()) for by_lang in other.keywords.values() for lang, v in by_lang.items()
+        }
+        genres = {
+            genre: {
+                lang: tuple(
+                    [p for p in part if p.casefold() not in taken[lang] or p.casefold() == genre.casefold()]
+                    for part in entry
+                )
+                for lang, entry in by_lang.items()
+            }
+            for genre, by_lang in self.genres.items()
+        }
+        keywords = {
+            key: by_lang
+            for key, by_lang in self.keywords.items()
+            if not any((lang, v.casefold()) in taken_kw for lang, v in by_lang.items())
+        }
+        frames = {
+            lang: {
+                slot: [f for f in templates if f not in other.frames.get(lang, {}).get(slot, [])]
+                for slot, templates in slots.items()
+            }
+            for lang, slots in self.frames.items()
+        }
+        return Phrasebook(genres, keywords, frames)
+
 
 def split_entries(genres: dict[str, dict[str, str]]) -> dict[str, dict[str, tuple[list[str], list[str]]]]:
     """Genre tables written as ``"np|np ; topic|topic"`` strings (the held-out book) in ``Phrasebook`` form."""
@@ -38,7 +75,9 @@ def split_entries(genres: dict[str, dict[str, str]]) -> dict[str, dict[str, tupl
         nps, topics = entry.split(";")
         return [p.strip() for p in nps.split("|")], [p.strip() for p in topics.split("|")]
 
-    return {genre: {lang: split(entry) for lang, entry in by_lang.items()} for genre, by_lang in genres.items()}
+    return {
+        genre: {lang: split(entry) for lang, entry in by_lang.items()} for genre, by_lang in genres.items()
+    }
 
 
 def clean_title(title: str) -> str:
