@@ -13,8 +13,10 @@ Sessions and feedback persist in SQLite under ``$LLMREC_HOME``.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -113,16 +115,87 @@ class RecommenderAgent:
     # ---- one turn ------------------------------------------------------------------------------------------
 
     def chat(
-        self, message: str, session_id: str = "default", user_id: str | None = None, k: int = 10
+        self,
+        message: str,
+        session_id: str = "default",
+        user_id: str | None = None,
+        k: int = 10,
+        emit: Callable[[str], None] | None = None,
     ) -> Turn:
+        """One turn. ``emit``, when given, receives the text of a generated explanation piece by piece while
+        it is written (the final text is in the Turn: a streamed explanation that fails the check is replaced
+        by the template's)."""
+        return self._run(
+            session_id,
+            lambda work: self._turn(message if isinstance(message, str) else "", work, user_id, k, emit),
+        )
+
+    def stream(
+        self, message: str, session_id: str = "default", user_id: str | None = None, k: int = 10
+    ) -> Iterator[str | Turn]:
+        """``chat`` as a generator: text pieces as they are generated, then the finished Turn."""
+        return self._streamed(lambda emit: self.chat(message, session_id, user_id, k, emit))
+
+    def explain_item(
+        self, position: int, session_id: str = "default", user_id: str | None = None
+    ) -> Iterator[str | Turn]:
+        """ "Why #position?" in the session's language (a UI button has no language of its own), streamed."""
+        intent = Intent("explain", position)
+        return self._streamed(
+            lambda emit: self._run(
+                session_id, lambda work: self._explain(intent, work, user_id, work.language, [], emit)
+            )
+        )
+
+    def feedback(
+        self, position: int, liked: bool, session_id: str = "default", user_id: str | None = None, k: int = 10
+    ) -> Turn:
+        """👍 / 👎 on shown item #position, in the session's language; the next list follows at once."""
+        intent = Intent("liked" if liked else "disliked", position)
+        return self._run(
+            session_id, lambda work: self._feedback(intent, work, user_id, work.language, _clamp(k), [])
+        )
+
+    def taste(self, user_id: str | None, session_id: str | None = None) -> dict[str, float]:
+        """{category: interest 0..1}, highest first: the user's learned profile with their stored feedback and
+        this session's likes and dislikes applied."""
+        feedback = dict(self.memory.feedback(user_id)) if user_id else {}
+        if session_id:
+            work = self.session(session_id)
+            feedback.update({i: 1 for i in work.liked} | {i: -1 for i in work.disliked})
+        return self.tools.taste(user_id, feedback)
+
+    def _run(self, session_id: str, move: Callable[[Session], Turn]) -> Turn:
+        """Apply one move to a copy of the session and store the copy only when the move finished."""
         start = time.perf_counter()
         with self._lock(session_id):
-            stored = self.memory.load_session(session_id) or Session()
-            work = stored.copy()
-            turn = self._turn(message if isinstance(message, str) else "", work, user_id, max(1, min(k, 50)))
+            work = (self.memory.load_session(session_id) or Session()).copy()
+            turn = move(work)
             self.memory.save_session(session_id, work)
         turn.seconds = time.perf_counter() - start
         return turn
+
+    @staticmethod
+    def _streamed(run: Callable[[Callable[[str], None]], Turn]) -> Iterator[str | Turn]:
+        """Run a turn in a worker thread and yield what it emits, then the Turn (or re-raise its error)."""
+        pieces: queue.Queue = queue.Queue()
+        done = object()
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["turn"] = run(pieces.put)
+            except BaseException as exc:  # handed to the caller's thread below
+                result["error"] = exc
+            finally:
+                pieces.put(done)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (piece := pieces.get()) is not done:
+            yield piece
+        if "error" in result:
+            raise result["error"]
+        yield result["turn"]
 
     def session(self, session_id: str) -> Session:
         return self.memory.load_session(session_id) or Session()
@@ -134,15 +207,19 @@ class RecommenderAgent:
         with self._locks_guard:
             return self._locks.setdefault(session_id, threading.Lock())
 
-    def _turn(self, message: str, work: Session, user_id: str | None, k: int) -> Turn:
-        text = " ".join(message.split())
+    def _turn(
+        self, message: str, work: Session, user_id: str | None, k: int, emit: Callable[[str], None] | None
+    ) -> Turn:
+        text, k = " ".join(message.split()), _clamp(k)
         if len(text) <= MAX_MESSAGE_CHARS:
-            return self._move(text, work, user_id, k)
-        turn = self._move(text[:MAX_MESSAGE_CHARS], work, user_id, k)
+            return self._move(text, work, user_id, k, emit)
+        turn = self._move(text[:MAX_MESSAGE_CHARS], work, user_id, k, emit)
         turn.reply += "\n" + say(turn.language, "truncated", limit=MAX_MESSAGE_CHARS)
         return turn
 
-    def _move(self, text: str, work: Session, user_id: str | None, k: int) -> Turn:
+    def _move(
+        self, text: str, work: Session, user_id: str | None, k: int, emit: Callable[[str], None] | None
+    ) -> Turn:
         notes: list[str] = []
         if not any(ch.isalnum() for ch in text):  # empty, whitespace, emoji or punctuation only
             return Turn(say(work.language, "empty"), work.language, action="other")
@@ -155,7 +232,7 @@ class RecommenderAgent:
             work.__dict__.update(fresh.__dict__)
             return Turn(say(language, "reset"), language, action="reset")
         if intent.kind == "explain":
-            return self._explain(intent, work, user_id, language, notes)
+            return self._explain(intent, work, user_id, language, notes, emit)
         if intent.kind in ("liked", "disliked"):
             return self._feedback(intent, work, user_id, language, k, notes)
         if intent.kind == "more_like":
@@ -177,7 +254,13 @@ class RecommenderAgent:
         return item, None
 
     def _explain(
-        self, intent: Intent, work: Session, user_id: str | None, language: str, notes: list[str]
+        self,
+        intent: Intent,
+        work: Session,
+        user_id: str | None,
+        language: str,
+        notes: list[str],
+        emit: Callable[[str], None] | None = None,
     ) -> Turn:
         shown, problem = self._pick(intent, work, language)
         if shown is None:
@@ -187,11 +270,14 @@ class RecommenderAgent:
             return Turn(say(language, "which"), language, action="explain", notes=notes)
         item = items[0]
         sheet = self._sheet(item, work, user_id)
-        text, used = self._llm_explanation(sheet, language)
+        number = work.shown.index(shown) + 1
+        head = f"#{number} {item.title}: "
+        if emit is not None:
+            emit(head)
+        text, used = self._llm_explanation(sheet, language, emit)
         notes.append(f"explanation from {used}")
         work.focus = item.item_id
-        number = work.shown.index(shown) + 1
-        reply = f"#{number} {item.title}: {text}"
+        reply = head + text
         return Turn(reply, language, [self._turn_item(item, shown.score, text)], "explain", notes=notes)
 
     def _feedback(
@@ -313,13 +399,21 @@ class RecommenderAgent:
         ]
         return self.tools.fact_sheet(item, taste, self.tools.items(liked_ids), work.constraints)
 
-    def _llm_explanation(self, sheet: Any, language: str) -> tuple[str, str]:
-        """The LLM's explanation when it passes the groundedness and language check, else the template's."""
+    def _llm_explanation(
+        self, sheet: Any, language: str, emit: Callable[[str], None] | None = None
+    ) -> tuple[str, str]:
+        """The LLM's explanation when it passes the groundedness and language check, else the template's.
+        With ``emit``, the text is handed over piece by piece as it is generated."""
         if self.llm is not None:
-            from .llm import generate_text
+            from .llm import stream_text
 
             try:
-                text = generate_text(self.llm, explanation_messages(sheet, language), 96).strip()
+                pieces = []
+                for piece in stream_text(self.llm, explanation_messages(sheet, language), 96):
+                    pieces.append(piece)
+                    if emit is not None:
+                        emit(piece)
+                text = "".join(pieces).strip()
                 if check_explanation(text, sheet, language, self.tools.vocabulary).ok:
                     return text, "llm"
             except Exception as exc:  # a model failure falls back, it does not end the turn
@@ -329,6 +423,10 @@ class RecommenderAgent:
     @staticmethod
     def _turn_item(item: Any, score: float, explanation: str) -> TurnItem:
         return TurnItem(item.item_id, item.title, float(score), explanation, item.year, list(item.categories))
+
+
+def _clamp(k: int) -> int:
+    return max(1, min(int(k), 50))
 
 
 def merge(old: Request, new: Request) -> Request:

@@ -205,3 +205,36 @@ def tiny_lm(tmp_path_factory) -> Path:
     torch.manual_seed(0)
     LlamaForCausalLM(config).save_pretrained(folder)
     return folder
+
+
+AGENT_CATS = ["Comedy", "Horror", "Drama"]
+AGENT_WORDS = ["toy", "space", "ghost", "love", "dog", "city", "night", "dragon"]
+
+
+@pytest.fixture()
+def agent(tmp_path, tiny_embedder, tiny_embedder_dir):
+    """A RecommenderAgent without a language model over 40 synthetic items in a fresh embedded Chroma."""
+    from agent.agent import RecommenderAgent
+    from agent.config import load_config
+    from agent.tools import Tools
+    from retrieval import CatalogStore, Item, ingest, open_client
+
+    config = load_config(
+        overrides={"home": str(tmp_path / "home"), "embedding.model": str(tiny_embedder_dir)}
+    )
+    store = CatalogStore.create_or_open(
+        open_client(config.chroma_path), config.store.collection, tiny_embedder.name, tiny_embedder.dim
+    )
+    words = AGENT_WORDS
+    items = [
+        Item(
+            f"m{i}",
+            f"{words[i % 8].title()} {words[(i * 3 + 1) % 8].title()} {i}",
+            f"a film about {words[i % 8]}",
+            (AGENT_CATS[i % 3],),
+            1950 + i,
+        )
+        for i in range(40)
+    ]
+    ingest(items, store, tiny_embedder, progress=False)
+    return RecommenderAgent(config, Tools.from_config(config), llm=None)

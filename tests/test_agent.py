@@ -6,36 +6,8 @@ from __future__ import annotations
 import pytest
 
 from agent.agent import RecommenderAgent, merge, shift_years
-from agent.config import load_config
 from agent.request import Request
 from agent.session import Shown
-from agent.tools import Tools
-from retrieval import CatalogStore, Item, ingest, open_client
-
-CATS = ["Comedy", "Horror", "Drama"]
-WORDS = ["toy", "space", "ghost", "love", "dog", "city", "night", "dragon"]
-
-
-@pytest.fixture()
-def agent(tmp_path, tiny_embedder, tiny_embedder_dir):
-    config = load_config(
-        overrides={"home": str(tmp_path / "home"), "embedding.model": str(tiny_embedder_dir)}
-    )
-    store = CatalogStore.create_or_open(
-        open_client(config.chroma_path), config.store.collection, tiny_embedder.name, tiny_embedder.dim
-    )
-    items = [
-        Item(
-            f"m{i}",
-            f"{WORDS[i % 8].title()} {WORDS[(i * 3 + 1) % 8].title()} {i}",
-            f"a film about {WORDS[i % 8]}",
-            (CATS[i % 3],),
-            1950 + i,
-        )
-        for i in range(40)
-    ]
-    ingest(items, store, tiny_embedder, progress=False)
-    return RecommenderAgent(config, Tools.from_config(config), llm=None)
 
 
 def test_turns_number_explain_and_never_repeat(agent):
@@ -140,3 +112,20 @@ def test_conversation_eval_runs_every_scenario(agent):
     en = report["per_language"]["en"]
     assert en["in_catalog"] == 1.0 and en["repeat_rate"] == 0.0 and en["turns"] == 13
     assert en["latency_p50_s"] is not None and en["constraint_precision@10"] is not None
+
+
+def test_stream_explain_item_feedback_and_taste(agent):
+    pieces = list(agent.stream("a film about ghosts", session_id="s", k=4))
+    turn = pieces[-1]
+    assert turn.action == "recommend" and len(turn.items) == 4
+    why = list(agent.explain_item(2, session_id="s"))
+    assert why[0].startswith("#2 ")  # the head streams before the explanation is written
+    assert why[-1].action == "explain" and why[-1].items[0].item_id == turn.items[1].item_id
+    bad = list(agent.explain_item(9, session_id="s"))[-1]
+    assert bad.action == "explain" and not bad.items and "9" in bad.reply  # a clear reply, no crash
+    before = agent.taste(None, "s")
+    liked = agent.feedback(1, True, session_id="s", k=4)
+    assert liked.action == "feedback" and turn.items[0].item_id in agent.session("s").liked
+    after = agent.taste(None, "s")
+    category = turn.items[0].categories[0]
+    assert after[category] > before[category]  # the profile moves toward what was liked, at once

@@ -13,14 +13,15 @@ from typing import Any
 
 from agent.config import ConfigError, load_config
 
-from .commands import catalog, chat, interest, llm
+from .commands import catalog, chat, interest, llm, serve
 
 EPILOG = """\
 Everything llmrec writes (the Chroma store, models, adapters, user memory) lives under $LLMREC_HOME
 (default ~/.llmrec). Settings come from defaults < $LLMREC_HOME/config.toml (or --config) < flags.
 
 examples:
-  llmrec demo                                    # index the MovieLens demo catalog
+  llmrec demo                                    # index the MovieLens demo catalog and open the chat UI
+  llmrec serve --port 7860                       # the chat UI over the catalog already indexed
   llmrec ask "a 90s animated comedy, nothing scary" --session s.json --json
   llmrec ask "why #2?" --session s.json
   llmrec chat --user 1
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog.register(sub, common)
     chat.register(sub, common)
+    serve.register(sub, common)
     interest.register_train(sub, common)
     llm.register_finetune(sub, common)
     llm.register_export(sub, common)

@@ -10,6 +10,7 @@ from typing import Any
 from agent.config import Config
 
 from .common import drop, make_embedder, positive_int, say, store_client, where
+from .serve import cmd_serve, serve_options
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -58,11 +59,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "demo",
         parents=[common],
-        help="build the MovieLens demo index and answer a search",
+        help="index the MovieLens demo catalog and serve the chat UI",
         description="Index MovieLens ml-latest-small (../shared/data when present, else the official "
-        "download) and run an example search.",
+        "download; already indexed items are skipped), run an example search, then serve the chat UI with "
+        "the default model and adapter (see `llmrec serve --help`). --no-serve stops after the search.",
     )
     p.add_argument("--data", type=Path, help="a MovieLens ml-latest-small folder to use")
+    p.add_argument("--no-serve", action="store_true", help="stop after indexing and the example search")
+    serve_options(p)
     p.set_defaults(handler=_cmd_demo)
 
     p = sub.add_parser(
@@ -207,7 +211,8 @@ def _cmd_demo(args: argparse.Namespace, config: Config) -> int:
         price_max=None,
         json=False,
     )
-    return _cmd_search(search_args, config)
+    _cmd_search(search_args, config)
+    return 0 if args.no_serve else cmd_serve(args, config)
 
 
 def _cmd_info(args: argparse.Namespace, config: Config) -> int:
