@@ -92,7 +92,9 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
     if message is not None:
         kept = grounded_years(year_min, year_max, message)
         if kept != (year_min, year_max):
-            problems.append(f"years {year_min}-{year_max} are not all in the message; kept {kept[0]}-{kept[1]}")
+            problems.append(
+                f"years {year_min}-{year_max} are not all in the message; kept {kept[0]}-{kept[1]}"
+            )
         year_min, year_max = kept
     language = data.get("language")
     if language is not None and language not in LANGUAGES:

@@ -70,7 +70,11 @@ def test_multi_turn_conversation(url):
 def test_two_clients_at_once_do_not_share_a_conversation(url):
     a, b = Tab(url), Tab(url)
     with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda pair: pair[0].say(pair[1]), [(a, "a film about ghosts"), (b, "a film about dogs")]))
+        list(
+            pool.map(
+                lambda pair: pair[0].say(pair[1]), [(a, "a film about ghosts"), (b, "a film about dogs")]
+            )
+        )
     assert len(a.history) == len(b.history) == 2
     assert "#1" in b.why(1) and b.cards[0]["title"] in b.history[-1]["content"][0]["text"]
     # a's session has its own list: "why #1" there explains a's first card, not b's
