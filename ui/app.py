@@ -95,9 +95,13 @@ def build_app(agent: RecommenderAgent, k: int = 5, concurrency: int = 1) -> gr.B
                         with gr.Group():
                             gr.HTML(card_html(card, language))
                             with gr.Row():
-                                why = gr.Button("Why?", size="sm", elem_classes=["llmrec-why-button"])
-                                up = gr.Button("👍", size="sm", elem_classes=["llmrec-like"])
-                                down = gr.Button("👎", size="sm", elem_classes=["llmrec-dislike"])
+                                why = gr.Button(
+                                    "Why?", size="sm", min_width=60, elem_classes=["llmrec-why-button"]
+                                )
+                                up = gr.Button("👍", size="sm", min_width=40, elem_classes=["llmrec-like"])
+                                down = gr.Button(
+                                    "👎", size="sm", min_width=40, elem_classes=["llmrec-dislike"]
+                                )
                         n = card["n"]
                         why.click(partial(explain, n), [chatbot, session, user], [chatbot, session])
                         for button, liked in ((up, True), (down, False)):
