@@ -40,10 +40,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install  ## benchmarks: store (ingest, filtered query p50/p95, embedded vs server), interest model, LLM latency
+bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (first update, full turn, Why? first token)
 	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
 	$(BIN)/python benchmarks/interest_bench.py --json out/interest_bench.json
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
+	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
 finetune: install  ## retrain the shipped LoRA adapter (about 80 minutes on 2 CPU cores; minutes on a GPU)
 	$(BIN)/llmrec finetune --out out/adapter-gemma-3-270m
