@@ -127,3 +127,12 @@ def test_default_adapter_resolves_for_the_packaged_base_only():
     assert resolve_adapter(LLMConfig(model="some/other-model", adapter="default")) is None
     assert resolve_adapter(LLMConfig(model="gemma-3-270m", adapter="none")) is None
     assert resolve_adapter(LLMConfig(model="gemma-3-270m", adapter="/x/y")) == "/x/y"
+
+
+def test_batched_generation_equals_one_at_a_time(tiny_lm, tmp_path):
+    """Left padding in a batch must not shift positions: the eval batches, the agent generates one at a time."""
+    from agent.llm import generate_batch, generate_text
+
+    llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    chats = [[{"role": "user", "content": text}] for text in ("a", "a much longer message than the first")]
+    assert generate_batch(llm, chats, max_new_tokens=8) == [generate_text(llm, c, 8) for c in chats]
