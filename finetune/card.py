@@ -13,6 +13,10 @@ def write_card(
     out_dir: Path, summary: dict[str, Any], command: str, metrics: dict[str, Any] | None = None
 ) -> Path:
     base = summary.get("base_model", "?")
+    if summary.get("quantized"):
+        weights = "4-bit NF4 (QLoRA)"
+    else:
+        weights = "full-precision (bf16 autocast)" if summary.get("bf16_autocast") else "full-precision"
     license_ = PACKAGED.get(base, ("", "", "see the base model"))[2]
     cfg = summary.get("config", {})
     lines = [
@@ -31,7 +35,7 @@ def write_card(
         "",
         "## Training",
         "",
-        f"- Base model: `{base}` ({'4-bit NF4 (QLoRA)' if summary.get('quantized') else 'bf16'} base weights "
+        f"- Base model: `{base}` ({weights} base weights "
         f"during training, on {summary.get('device', '?').upper()}); license of the base: {license_}.",
         f"- Data: {cfg.get('understanding_examples')} request-understanding and {cfg.get('explanation_examples')} "
         "explanation examples generated from the MovieLens ml-latest-small catalog by `finetune/` "

@@ -192,6 +192,7 @@ def finetune(
     summary = {
         "base_model": llm.source,
         "quantized": llm.quantized,
+        "bf16_autocast": cpu_autocast,
         "device": llm.device,
         "steps": result.global_step,
         "final_loss": losses[-1][1] if losses else None,
