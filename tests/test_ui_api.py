@@ -101,3 +101,11 @@ def test_bad_input_gets_a_reply_and_keeps_the_session(url, message):
     assert reply and "Traceback" not in reply
     if message.startswith("why"):
         assert "99" in reply and tab.cards == cards
+
+
+def test_typed_start_over_clears_the_cards(url):
+    tab = Tab(url)
+    tab.say("a film about dogs")
+    assert tab.cards
+    tab.say("start over")
+    assert tab.cards == []

@@ -129,7 +129,9 @@ def build_app(agent: RecommenderAgent, k: int = 5, concurrency: int = 1) -> gr.B
                 for piece in agent.stream(message or "", session_id, _user(user_id), k):
                     if isinstance(piece, Turn):
                         history[-1]["content"] = piece.reply
-                        if piece.items and piece.action != "explain":
+                        if piece.action == "reset":
+                            current = []
+                        elif piece.items and piece.action != "explain":
                             current = cards_of(piece)
                         taste_now = taste_frame(agent.taste(_user(user_id), session_id))
                         yield history, session_id, current, taste_now, ""
