@@ -17,15 +17,6 @@ import statistics
 import time
 from pathlib import Path
 
-REQUESTS = [
-    "a 90s animated comedy, nothing scary",
-    "推荐一部九十年代的科幻片，不要恐怖",
-    "una película de misterio de los 70",
-    "un film d'aventure pour enfants",
-    "ein Western aus den 60ern",
-    "80年代のロマンチックな映画",
-]
-
 
 def _port() -> int:
     with socket.socket() as s:
@@ -55,7 +46,9 @@ def _timed(job_factory, is_first) -> tuple[float, float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--turns", type=int, default=len(REQUESTS), help="requests to send (default 6)")
+    parser.add_argument(
+        "--turns", type=int, default=6, help="requests to send (default: the UI's six examples)"
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
 
@@ -63,7 +56,7 @@ def main() -> None:
 
     from agent.agent import RecommenderAgent
     from agent.config import load_config
-    from ui.app import build_app
+    from ui.app import EXAMPLES, build_app
 
     t = time.perf_counter()
     agent = RecommenderAgent.build(load_config())
@@ -75,7 +68,7 @@ def main() -> None:
     client.predict("hello", [], "", [], api_name="/chat")  # warm-up: first-call setup is not a turn's cost
 
     rows = []
-    for message in (REQUESTS * 2)[: args.turns]:
+    for message in (EXAMPLES * 2)[: args.turns]:  # the example prompts the UI offers, one per language
         first, total, (history, cards, *_rest) = _timed(
             lambda m=message: client.submit(m, [], "", [], api_name="/chat"), lambda out: True
         )
