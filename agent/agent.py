@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .config import Config, load_config
-from .explain import check_explanation, explanation_messages, template_explanation
+from .explain import check_explanation, explanation_messages, off_sheet_names, template_explanation
 from .intent import Intent, detect_intent
 from .locale import detect_language
 from .memory import Memory
@@ -409,7 +409,10 @@ class RecommenderAgent:
 
             try:
                 pieces = []
-                for piece in stream_text(self.llm, explanation_messages(sheet, language), 96):
+                off_sheet = off_sheet_names(sheet, self.tools.vocabulary)
+                for piece in stream_text(
+                    self.llm, explanation_messages(sheet, language), 96, avoid=off_sheet
+                ):
                     pieces.append(piece)
                     if emit is not None:
                         emit(piece)

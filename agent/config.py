@@ -79,14 +79,23 @@ class FinetuneConfig:
     explanation_examples: int = 3000
     ranking_examples: int = 0
     seed: int = 0
-    steps: int = 1000
+    steps: int = 1200
     batch_size: int = 8
     learning_rate: float = 5e-4
     warmup_steps: int = 20
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.05
-    target_modules: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")
+    # every linear layer: attention alone leaves word knowledge ("a slasher" is Horror) to the frozen MLPs
+    target_modules: tuple[str, ...] = (
+        "q_proj",
+        "k_proj",
+        "v_proj",
+        "o_proj",
+        "gate_proj",
+        "up_proj",
+        "down_proj",
+    )
     max_length: int = 384
     save_steps: int = 100
 

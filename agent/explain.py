@@ -259,6 +259,17 @@ def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: It
     return Check(grounded=grounded, language_ok=detected == language, problems=problems)
 
 
+def off_sheet_names(sheet: FactSheet, vocabulary: Iterable[str]) -> list[str]:
+    """Every name (English and localized) of a vocabulary category that is not on the sheet: what an
+    explanation must not say, and what its generation is kept from writing."""
+    allowed = sheet.all_categories
+    names: set[str] = set()
+    for category in vocabulary:
+        if category not in allowed:
+            names |= {category, *CATEGORY_NAMES.get(category, {}).values()}
+    return sorted(names)
+
+
 def _mentions(text: str, name: str) -> bool:
     if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", name):
         return name in text

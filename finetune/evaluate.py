@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from agent.explain import check_explanation
+from agent.explain import check_explanation, off_sheet_names
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES
 from agent.request import parse_request
@@ -30,6 +30,7 @@ def _generate(
     batch_size: int,
     progress: bool,
     categories: Sequence[str] | None = None,
+    avoid: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -38,7 +39,8 @@ def _generate(
     batches = range(0, len(records), batch_size)
     for i in tqdm(batches, desc="generating", unit="batch", disable=not progress):
         chats = [r["messages"] for r in records[i : i + batch_size]]
-        outputs += generate_batch(llm, chats, max_new_tokens, categories=categories)
+        rows = None if avoid is None else avoid[i : i + batch_size]
+        outputs += generate_batch(llm, chats, max_new_tokens, categories=categories, avoid=rows)
     return outputs, time.perf_counter() - start
 
 
@@ -92,8 +94,12 @@ def evaluate_explanation(
     vocabulary: Sequence[str],
     batch_size: int = 16,
     progress: bool = True,
+    ground: bool = True,
 ) -> dict[str, Any]:
-    outputs, seconds = _generate(llm, records, 120, batch_size, progress)
+    """``ground``: keep off-sheet category names out of the text while decoding, as the agent does."""
+    sheets = [sheet_from_json(r["sheet"]) for r in records]
+    avoid = [off_sheet_names(s, vocabulary) for s in sheets] if ground else None
+    outputs, seconds = _generate(llm, records, 120, batch_size, progress, avoid=avoid)
     checks = [
         check_explanation(o, sheet_from_json(r["sheet"]), r["language"], vocabulary)
         for r, o in zip(records, outputs, strict=True)

@@ -69,3 +69,13 @@ def test_structure(language):
                 assert {"a", "b"} <= used, template
             if slot == "decade" and "{d2}" in template:
                 assert "{d4}" not in template, template
+
+
+@pytest.mark.parametrize("language", sorted(BY_LANGUAGE))
+def test_compounds_name_two_known_genres(language):
+    compounds = BY_LANGUAGE[language].COMPOUNDS
+    assert len({frozenset(pair) for _, pair in compounds}) >= 40
+    for phrase, pair in compounds:
+        assert phrase.strip() == phrase and "{" not in phrase, phrase
+        assert len(pair) == 2 and set(pair) <= GENRES and pair[0] != pair[1], (phrase, pair)
+    assert len({p.casefold() for p, _ in compounds}) == len(compounds), "duplicate compound phrase"

@@ -9,6 +9,7 @@ import pytest
 
 from agent.locale import LANGUAGES, detect_language
 from agent.request import Request, parse_request
+from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores
 from finetune.understanding.render import clean_title, split_titles
 
@@ -44,6 +45,18 @@ def test_heldout_phrasebook_is_disjoint_from_training(language):
     ):
         shared = set(TRAIN_BOOK.frames[language][slot]) & set(HELDOUT_BOOK.frames[language][slot])
         assert not shared, (slot, shared)
+
+
+def test_training_says_two_genres_as_one_compound_but_never_an_evaluated_one():
+    examples = build(600, seed=5, titles=TITLES)
+    compounds = {p: pair for lang in LANGUAGES for p, pair in TRAIN_BOOK.compounds[lang]}
+    used = [(e, p) for e in examples for p in compounds if p in e.message]
+    assert len(used) >= 30  # about 12% of requests
+    assert all(set(e.request.include) == set(compounds[p]) for e, p in used if len(e.request.include) == 2)
+    scripted = [m.casefold() for by_kind in SCENARIO_MESSAGES.values() for ms in by_kind.values() for m in ms]
+    for phrase in compounds:
+        core = phrase.casefold().split(" ", 1)[-1] if " " in phrase else phrase.casefold()
+        assert not any(core in m for m in scripted), phrase
 
 
 def test_titles_split_without_overlap():

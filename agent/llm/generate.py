@@ -1,13 +1,14 @@
 """Generation from chat messages: whole, batched, or streamed token by token (TextIteratorStreamer in a
 thread). Greedy throughout: the tasks want the most likely answer, and runs must be reproducible.
 
-``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``)."""
+``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``);
+``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
+also never repeats a run of 6 of its own tokens, which stops a small model's loops."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from threading import Thread
-from typing import Any
 
 import torch
 
@@ -20,23 +21,30 @@ def _inputs(llm: LoadedLLM, messages: list[dict[str, str]]) -> dict[str, torch.T
     return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
 
 
-def _processors(llm: LoadedLLM, categories: Sequence[str] | None, prompt_length: int) -> Any:
+def _settings(
+    llm: LoadedLLM,
+    max_new_tokens: int,
+    categories: Sequence[str] | None,
+    width: int,
+    avoid: Sequence[Sequence[str]] | None = None,
+) -> dict:
     from transformers import LogitsProcessorList
 
-    if not categories:
-        return LogitsProcessorList()
-    from .constrain import CategoryConstraint
+    processors = LogitsProcessorList()
+    if categories:
+        from .constrain import CategoryConstraint
 
-    return LogitsProcessorList([CategoryConstraint(llm.tokenizer, categories, prompt_length)])
-
-
-def _settings(llm: LoadedLLM, max_new_tokens: int, categories: Sequence[str] | None, width: int) -> dict:
-    return {
+        processors.append(CategoryConstraint(llm.tokenizer, categories, width))
+    settings = {
         "max_new_tokens": max_new_tokens,
         "do_sample": False,
         "pad_token_id": llm.tokenizer.pad_token_id,
-        "logits_processor": _processors(llm, categories, width),
     }
+    if avoid is not None:
+        from .avoid import AvoidPhrases
+
+        processors.append(AvoidPhrases(llm.tokenizer, avoid, width))
+    return {**settings, "logits_processor": processors}
 
 
 def generate_text(
@@ -44,12 +52,14 @@ def generate_text(
     messages: list[dict[str, str]],
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
+    avoid: Sequence[str] | None = None,
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
+    rows = None if avoid is None else [avoid]
     with torch.no_grad():
-        out = llm.model.generate(**inputs, **_settings(llm, max_new_tokens, categories, width))
+        out = llm.model.generate(**inputs, **_settings(llm, max_new_tokens, categories, width, rows))
     return llm.tokenizer.decode(out[0, width:], skip_special_tokens=True)
 
 
@@ -58,6 +68,7 @@ def generate_batch(
     chats: list[list[dict[str, str]]],
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
+    avoid: Sequence[Sequence[str]] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     rows = [prompt_ids(llm.tokenizer, m) for m in chats]
@@ -67,7 +78,7 @@ def generate_batch(
     mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=llm.model.device)
     with torch.no_grad():
         out = llm.model.generate(
-            input_ids=ids, attention_mask=mask, **_settings(llm, max_new_tokens, categories, width)
+            input_ids=ids, attention_mask=mask, **_settings(llm, max_new_tokens, categories, width, avoid)
         )
     return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 
@@ -77,6 +88,7 @@ def stream_text(
     messages: list[dict[str, str]],
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
+    avoid: Sequence[str] | None = None,
 ) -> Iterator[str]:
     """The same greedy completion, yielded in pieces as soon as they are decoded."""
     from transformers import TextIteratorStreamer
@@ -85,7 +97,9 @@ def stream_text(
     streamer = TextIteratorStreamer(llm.tokenizer, skip_prompt=True, skip_special_tokens=True)
     kwargs = {
         **inputs,
-        **_settings(llm, max_new_tokens, categories, inputs["input_ids"].shape[1]),
+        **_settings(
+            llm, max_new_tokens, categories, inputs["input_ids"].shape[1], None if avoid is None else [avoid]
+        ),
         "streamer": streamer,
     }
     worker = Thread(target=lambda: _no_grad_generate(llm, kwargs), daemon=True)

@@ -14,3 +14,6 @@ KEYWORDS: dict[str, dict[str, str]] = {
     for keyword in BY_LANGUAGE["en"].KEYWORDS
 }
 FRAMES: dict[str, dict[str, list[str]]] = {lang: module.FRAMES for lang, module in BY_LANGUAGE.items()}
+COMPOUNDS: dict[str, list[tuple[str, tuple[str, str]]]] = {
+    lang: module.COMPOUNDS for lang, module in BY_LANGUAGE.items()
+}

@@ -10,12 +10,18 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from agent.request import Request
 
 DECADES = list(range(1930, 2020, 10))
+# How often a request carries no year, a decade, a lower bound, an upper bound, a range or one exact year.
+YEAR_WEIGHTS = {"none": 45, "decade": 25, "after": 10, "before": 8, "between": 7, "exact": 5}
+# Leading articles, dropped when a compound phrase is compared with other text.
+_ARTICLES = re.compile(
+    r"^(?:(?:an?|the|some|un|una|unos|unas|el|la|une|des|le|ein|eine|einen|den|die|das)\s+|l')", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,8 @@ class Phrasebook:
     genres: dict[str, dict[str, tuple[list[str], list[str]]]]  # genre -> language -> (noun phrases, topics)
     keywords: dict[str, dict[str, str]]  # English keyword -> language -> phrase
     frames: dict[str, dict[str, list[str]]]  # language -> slot -> templates
+    # language -> (noun phrase naming two genres, those genres): "a romantic comedy" -> (Romance, Comedy)
+    compounds: dict[str, list[tuple[str, tuple[str, str]]]] = field(default_factory=dict)
 
     def noun_phrases(self, genre: str, language: str) -> list[str]:
         return self.genres[genre][language][0]
@@ -31,7 +39,8 @@ class Phrasebook:
         return self.genres[genre][language][1]
 
     def without(self, other: Phrasebook) -> Phrasebook:
-        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses.
+        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (frames:
+        also near variants, where one contains the other).
 
         The training book is written independently of the held-out one, so common words ("a cartoon") turn
         up in both; removing them here keeps the held-out set's phrasing unseen in training.
@@ -53,19 +62,62 @@ class Phrasebook:
             }
             for genre, by_lang in self.genres.items()
         }
+        taken_keys = {_key(k) for k in other.keywords}
         keywords = {
             key: by_lang
             for key, by_lang in self.keywords.items()
-            if not any((lang, v.casefold()) in taken_kw for lang, v in by_lang.items())
+            if _key(key) not in taken_keys
+            and not any((lang, v.casefold()) in taken_kw for lang, v in by_lang.items())
         }
         frames = {
             lang: {
-                slot: [f for f in templates if f not in other.frames.get(lang, {}).get(slot, [])]
+                slot: [f for f in templates if not _near_any(f, other.frames.get(lang, {}).get(slot, []))]
                 for slot, templates in slots.items()
             }
             for lang, slots in self.frames.items()
         }
-        return Phrasebook(genres, keywords, frames)
+        compounds = {
+            lang: [(p, pair) for p, pair in entries if p.casefold() not in taken.get(lang, set())]
+            for lang, entries in self.compounds.items()
+        }
+        return Phrasebook(genres, keywords, frames, compounds)
+
+    def without_compounds_in(self, messages: dict[str, list[str]]) -> Phrasebook:
+        """This book minus every compound phrase that occurs (article aside) in ``messages`` of its language.
+
+        The conversation evaluation's scripted messages use compounds ("a crime thriller"); dropping those
+        exact phrases from training keeps that evaluation about understanding, not recall.
+        """
+        compounds = {
+            lang: [
+                (p, pair)
+                for p, pair in entries
+                if not any(_ARTICLES.sub("", p.casefold()) in m.casefold() for m in messages.get(lang, []))
+            ]
+            for lang, entries in self.compounds.items()
+        }
+        return Phrasebook(self.genres, self.keywords, self.frames, compounds)
+
+
+def _key(keyword: str) -> str:
+    """A keyword as the score compares it: no article, no plural "s" ("the Samurai" ~ "samurai")."""
+    word = _ARTICLES.sub("", keyword.casefold())
+    return word[:-1] if word.endswith("s") else word
+
+
+def _skeleton(frame: str) -> str:
+    return " ".join(re.sub(r"\{\w+\}", "§", frame).casefold().split())
+
+
+def _near_any(frame: str, others: list[str]) -> bool:
+    """Whether ``frame`` equals one of ``others`` or one contains the other ("up to {y}" in
+    "made up to {y}"), counting only containments of at least four fixed characters."""
+    mine = _skeleton(frame)
+    for other in map(_skeleton, others):
+        short, long = sorted((mine, other), key=len)
+        if short == long or (short in long and len(short.replace("§", "").replace(" ", "")) >= 4):
+            return True
+    return False
 
 
 def split_entries(genres: dict[str, dict[str, str]]) -> dict[str, dict[str, tuple[list[str], list[str]]]]:
@@ -99,14 +151,19 @@ def split_titles(titles: list[str], heldout: bool) -> list[str]:
 
 
 def sample_request(
-    rng: random.Random, genres: list[str], keywords: list[str], titles: list[str], language: str
+    rng: random.Random,
+    genres: list[str],
+    keywords: list[str],
+    titles: list[str],
+    language: str,
+    year_weights: dict[str, int] = YEAR_WEIGHTS,
 ) -> Request:
     """A random, plausible request: 0-2 genres, maybe an exclusion, a year bound, a title, a topic."""
     while True:
         include = rng.sample(genres, rng.choices([0, 1, 2], weights=[25, 55, 20])[0])
         rest = [g for g in genres if g not in include]
         exclude = rng.sample(rest, rng.choices([0, 1, 2], weights=[55, 40, 5])[0])
-        year_min, year_max = _years(rng)
+        year_min, year_max = _years(rng, year_weights)
         title = [rng.choice(titles)] if titles and rng.random() < 0.15 else []
         keyword = [rng.choice(keywords)] if rng.random() < 0.3 else []
         request = Request(
@@ -116,8 +173,8 @@ def sample_request(
             return request
 
 
-def _years(rng: random.Random) -> tuple[int | None, int | None]:
-    kind = rng.choices(["none", "decade", "after", "before", "between", "exact"], [45, 25, 10, 8, 7, 5])[0]
+def _years(rng: random.Random, weights: dict[str, int]) -> tuple[int | None, int | None]:
+    kind = rng.choices(list(weights), list(weights.values()))[0]
     if kind == "decade":
         start = rng.choice(DECADES)
         return start, start + 9
@@ -149,11 +206,12 @@ def year_kind(request: Request) -> str | None:
     return "between"
 
 
-def render(request: Request, book: Phrasebook, rng: random.Random) -> str:
-    """Say ``request`` in ``request.language`` with phrases from ``book``."""
+def render(request: Request, book: Phrasebook, rng: random.Random, what: str | None = None) -> str:
+    """Say ``request`` in ``request.language`` with phrases from ``book`` (``what``: a given noun phrase
+    for the included genres, such as a compound)."""
     lang = request.language or "en"
     frames = book.frames[lang]
-    parts: dict[str, str] = {"what": _what(request, book, frames, rng)}
+    parts: dict[str, str] = {"what": what or _what(request, book, frames, rng)}
     kind = year_kind(request)
     if kind:
         parts["when"] = _when(request, kind, frames, rng)

@@ -164,6 +164,13 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="decode category lists freely (default: constrained to the catalog's vocabulary)",
             )
+        else:
+            p.add_argument(
+                "--no-ground",
+                action="store_true",
+                help="decode freely (default: category names not on the fact sheet cannot be written, and "
+                "no 6-token sequence repeats, as in the agent)",
+            )
         p.set_defaults(handler=_cmd_eval_llm, task=name)
 
     p = evals.add_parser(
@@ -222,7 +229,9 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
         )
     else:
         records = heldout_explanation(items, n=args.n or 300)
-        report = evaluate_explanation(llm, records, vocabulary, batch_size=args.eval_batch_size)
+        report = evaluate_explanation(
+            llm, records, vocabulary, batch_size=args.eval_batch_size, ground=not args.no_ground
+        )
     report = {"model": llm.describe(), **report}
     if args.dump:
         args.dump.parent.mkdir(parents=True, exist_ok=True)
