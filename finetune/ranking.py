@@ -2,6 +2,9 @@
 scored from letter logits in one forward pass (``agent.llm.rank``). Compared with the interest model's own
 order on the very same lists, so the difference is the LLM's alone.
 
+Training lists (``ranking_records``) come from the training part of each history only (every user's last two
+items are validation and test), so fine-tuning never sees an evaluated target.
+
 Candidate lists come from ``llmrec eval ranking --dump-predictions FILE`` (the full pipeline's ranking of every
 test user, trained without the test items), so no target leaks into the candidates' construction.
 """
@@ -19,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from agent.llm import LoadedLLM, letter_scores
-from agent.llm.rank import LETTERS
+from agent.llm.rank import LETTERS, ranking_messages
 
 from .understanding.render import clean_title
 
@@ -87,3 +90,45 @@ def evaluate_ranking(llm: LoadedLLM, cases: list[RankingCase], progress: bool = 
         "ndcg@10": {"interest_model": round(sum(base) / n, 4), "llm": round(sum(tuned) / n, 4)},
         "seconds_per_list": round((time.perf_counter() - start) / n, 3),
     }
+
+
+def ranking_records(prepared: Any, n: int, seed: int = 0) -> list[dict]:
+    """``n`` training lists: a user's history up to a random cut (last 10 titles), the item that came next,
+    and 19 items the user never rated, drawn by popularity (the catalog's hard negatives: well-known films
+    the user skipped); shuffled, the answer is the next item's letter. Records are English, like the task."""
+    data, items = prepared.data, prepared.items
+    train = [s[:-2] for s in data.seqs]
+    counts = np.bincount([i for s in train for i in s], minlength=len(data.item_ids)).astype(float)
+    counts[0] = 0.0
+    named = np.array([item is not None for item in items])
+    weights = counts * named
+    probs = weights / weights.sum()
+    rng = np.random.default_rng(seed)
+    users = [u for u, s in enumerate(train) if len(s) >= 3]
+    records = []
+    while users and len(records) < n:
+        seq = train[users[rng.integers(len(users))]]
+        cut = int(rng.integers(2, len(seq)))
+        history, target = seq[:cut], seq[cut]
+        if items[target] is None:
+            continue
+        seen = set(seq)
+        negatives: list[int] = []
+        for i in rng.choice(len(probs), size=60, p=probs):
+            if int(i) not in seen and int(i) not in negatives:
+                negatives.append(int(i))
+            if len(negatives) == len(LETTERS) - 1:
+                break
+        candidates = [target, *negatives]
+        rng.shuffle(candidates)
+        titles = [clean_title(items[i].title) for i in candidates]
+        past = [clean_title(items[i].title) for i in history[-10:] if items[i] is not None]
+        records.append(
+            {
+                "task": "ranking",
+                "language": "en",
+                "messages": ranking_messages(past, titles),
+                "answer": LETTERS[candidates.index(target)],
+            }
+        )
+    return records

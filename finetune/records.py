@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from agent.config import FinetuneConfig
 from retrieval.catalog import Item
@@ -22,12 +23,19 @@ def vocabulary_of(items: Sequence[Item]) -> list[str]:
     return sorted({c for item in items for c in item.categories if c != "(no genres listed)"})
 
 
-def training_records(items: Sequence[Item], config: FinetuneConfig) -> list[dict]:
+def training_records(items: Sequence[Item], config: FinetuneConfig, interactions: Any = None) -> list[dict]:
+    """The three tasks' records; ranking lists need ``interactions`` (a ``prepare``d data set)."""
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
     examples = understanding.build(config.understanding_examples, config.seed, titles)
     records = [e.to_record(vocabulary) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
+    if config.ranking_examples:
+        if interactions is None:
+            raise ValueError("ranking examples need interactions: pass --dataset KIND:PATH")
+        from .ranking import ranking_records
+
+        records += ranking_records(interactions, config.ranking_examples, config.seed)
     return records
 
 

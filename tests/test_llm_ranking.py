@@ -40,3 +40,29 @@ def test_cases_and_report(tiny_lm, tmp_path):
     assert report["users"] == 2 and report["target_in_top20"] == 0.5
     assert report["ndcg@10"]["interest_model"] == 0.5  # rank 1 for u1, a miss for u2
     assert 0.0 <= report["ndcg@10"]["llm"] <= 0.5
+
+
+def test_training_lists_never_use_validation_or_test_items():
+    from agent.llm.rank import LETTERS
+    from finetune.ranking import ranking_records
+
+    n_items = 60
+    item_ids = ["", *[str(i) for i in range(1, n_items + 1)]]
+    items = [
+        None,
+        *[make_item({"item_id": str(i), "title": f"Movie {i}"}, "test") for i in range(1, n_items + 1)],
+    ]
+    seqs = [[(u * 7 + k) % n_items + 1 for k in range(8)] for u in range(12)]
+    prepared = SimpleNamespace(
+        data=Sequences(item_ids=item_ids, user_ids=[f"u{u}" for u in range(12)], seqs=seqs), items=items
+    )
+    records = ranking_records(prepared, n=40, seed=1)
+    assert len(records) == 40 and {r["task"] for r in records} == {"ranking"}
+    held_out = {f"Movie {i}" for s in seqs for i in s[-2:]} - {f"Movie {i}" for s in seqs for i in s[:-2]}
+    for r in records:
+        prompt = r["messages"][-1]["content"]
+        options = [line for line in prompt.splitlines() if line[:2] in {f"{x}." for x in LETTERS}]
+        assert len(options) == 20 and r["answer"] in LETTERS
+        answer_title = next(o for o in options if o.startswith(r["answer"] + "."))[3:].strip('"')
+        assert answer_title not in held_out  # targets come from the training part of a history
+    assert len({r["answer"] for r in records}) > 5  # the target's position is shuffled

@@ -32,12 +32,16 @@ def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _catalog(args: argparse.Namespace, config: Config) -> list:
-    from retrieval import load_catalog
+def _source(args: argparse.Namespace, config: Config) -> str:
     from retrieval.datasets import find_movielens_small
 
-    source = args.catalog or f"movielens:{find_movielens_small(config.data_dir)}"
-    return load_catalog(source).items
+    return args.catalog or f"movielens:{find_movielens_small(config.data_dir)}"
+
+
+def _catalog(args: argparse.Namespace, config: Config) -> list:
+    from retrieval import load_catalog
+
+    return load_catalog(_source(args, config)).items
 
 
 def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -61,6 +65,16 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--learning-rate", type=float, help="peak learning rate")
     p.add_argument("--understanding-examples", type=positive_int, help="request-understanding examples")
     p.add_argument("--explanation-examples", type=positive_int, help="explanation examples")
+    p.add_argument(
+        "--ranking-examples",
+        type=int,
+        help="LlamaRec-style ranking lists from the interactions' training part (default from config; 0: none)",
+    )
+    p.add_argument(
+        "--dataset",
+        metavar="KIND:PATH",
+        help="interactions for the ranking lists (default: the catalog source, e.g. the MovieLens demo)",
+    )
     p.add_argument("--seed", dest="ft_seed", type=int, help="random seed for data and training")
     p.add_argument(
         "--train-quantize",
@@ -78,6 +92,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.learning_rate": args.learning_rate,
         "finetune.understanding_examples": args.understanding_examples,
         "finetune.explanation_examples": args.explanation_examples,
+        "finetune.ranking_examples": args.ranking_examples,
         "finetune.seed": args.ft_seed,
         "finetune.quantize": args.train_quantize,
     }
@@ -90,7 +105,12 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
 
     out = args.out or config.home / "adapters" / args.name
     items = _catalog(args, config)
-    records = training_records(items, config.finetune)
+    interactions = None
+    if config.finetune.ranking_examples:
+        from retrieval.interest.pipeline import prepare
+
+        interactions = prepare(args.dataset or _source(args, config), config.eval)
+    records = training_records(items, config.finetune, interactions)
     write_jsonl(records, out / "train.jsonl")
     say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
     with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
