@@ -261,13 +261,15 @@ def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: It
 
 def off_sheet_names(sheet: FactSheet, vocabulary: Iterable[str]) -> list[str]:
     """Every name (English and localized) of a vocabulary category that is not on the sheet: what an
-    explanation must not say, and what its generation is kept from writing."""
+    explanation must not say, and what its generation is kept from writing. A name that is part of a title
+    on the sheet ("Crime and Punishment") stays writable, so the title can be copied."""
     allowed = sheet.all_categories
+    titles = " ".join(sheet.titles)
     names: set[str] = set()
     for category in vocabulary:
         if category not in allowed:
             names |= {category, *CATEGORY_NAMES.get(category, {}).values()}
-    return sorted(names)
+    return sorted(n for n in names if n.casefold() not in titles)
 
 
 def _mentions(text: str, name: str) -> bool:

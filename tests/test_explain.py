@@ -67,3 +67,7 @@ def test_off_sheet_names_cover_every_language_and_spare_the_sheet():
     for language in ("zh", "es", "fr", "de", "ja"):
         assert category_name("Mystery", language) in names
         assert not {category_name(c, language) for c in ("Animation", "Comedy", "Drama")} & set(names)
+
+    titled = FactSheet("Crime and Punishment", 1935, ("Drama",))
+    assert "Crime" not in off_sheet_names(titled, ["Crime", "Drama", "War"])
+    assert "War" in off_sheet_names(titled, ["Crime", "Drama", "War"])
