@@ -3,7 +3,8 @@
 Per language: constraint precision@10 (share of recommended items meeting every gold constraint of the step),
 catalog rate (every item id resolves in the store), reply language match (titles removed before detection),
 groundedness of explanations (the agent's own check, re-run on the final text), repeats within a session
-(items shown twice), and turn latency (p50 / p95 seconds).
+(items shown twice), and turn latency (p50 / p95 seconds). ``turns`` lists every step with the session's
+constraints after it and how many of its items met the gold ones, for finding what went wrong.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _reply_language(turn: Turn) -> str:
 
 def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 10) -> dict[str, Any]:
     stats: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    turns: list[dict[str, Any]] = []
     for n, scenario in enumerate(chosen or scenarios()):
         session = f"eval-{n}-{scenario.name}-{scenario.language}-{time.time_ns()}"
         seen: set[str] = set()
@@ -53,7 +55,19 @@ def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 
             expected = step.language or scenario.language
             if step.message.strip() and any(ch.isalpha() for ch in step.message):
                 s["language_ok"].append(_reply_language(turn) == expected)
-            _score_items(agent, step, turn, s, seen, previous_oldest)
+            met = _score_items(agent, step, turn, s, seen, previous_oldest)
+            turns.append(
+                {
+                    "scenario": scenario.name,
+                    "language": scenario.language,
+                    "message": step.message[:200],
+                    "kind": step.kind,
+                    "constraints": agent.session(session).constraints.to_json(),
+                    "gold": step.gold,
+                    "items": len(turn.items),
+                    "met": sum(met) if met is not None else None,
+                }
+            )
             if step.kind == "explain" and turn.items:
                 item = agent.tools.items([turn.items[0].item_id])[0]
                 sheet = agent._sheet(item, agent.session(session), None)
@@ -66,22 +80,27 @@ def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 
     return {
         "per_language": {lang: _summary(s) for lang, s in stats.items()},
         "scenarios": len(chosen or scenarios()),
+        "turns": turns,
     }
 
 
-def _score_items(agent, step: Step, turn: Turn, s: dict, seen: set[str], previous_oldest: int | None) -> None:
+def _score_items(
+    agent, step: Step, turn: Turn, s: dict, seen: set[str], previous_oldest: int | None
+) -> list[bool] | None:
+    """Record the turn's item checks in ``s``; return which items met the gold constraints (None: no gold)."""
     ids = [i.item_id for i in turn.items]
     if not ids:
-        return
+        return [] if step.gold else None
     found = {i.item_id: i for i in agent.tools.items(ids)}
     s["in_catalog"] += [i in found for i in ids]
     if step.kind != "explain":
         s["repeats"] += [i in seen for i in ids]
         seen.update(ids)
-    if step.gold:
-        s["precision"] += [
-            _satisfies(found[i], step.gold, previous_oldest) if i in found else False for i in ids
-        ]
+    if not step.gold:
+        return None
+    met = [_satisfies(found[i], step.gold, previous_oldest) if i in found else False for i in ids]
+    s["precision"] += met
+    return met
 
 
 def _rate(values: list) -> float | None:

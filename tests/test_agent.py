@@ -112,6 +112,10 @@ def test_conversation_eval_runs_every_scenario(agent):
     en = report["per_language"]["en"]
     assert en["in_catalog"] == 1.0 and en["repeat_rate"] == 0.0 and en["turns"] == 13
     assert en["latency_p50_s"] is not None and en["constraint_precision@10"] is not None
+    en_turns = [t for t in report["turns"] if t["language"] == "en" and t["scenario"] != "bad-input"]
+    assert len(en_turns) == 13 and all("include" in t["constraints"] for t in en_turns)
+    scored = [t for t in en_turns if t["gold"]]
+    assert scored and all(0 <= t["met"] <= t["items"] for t in scored)
 
 
 def test_stream_explain_item_feedback_and_taste(agent):

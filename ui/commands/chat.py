@@ -110,6 +110,9 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     llm_options(p)
     p.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages (default all six)")
     p.add_argument("--json", action="store_true", help='print {"per_language": {lang: {...}}}')
+    p.add_argument(
+        "--dump", type=Path, metavar="FILE", help="write the report with every turn's constraints as JSON"
+    )
     p.set_defaults(handler=_cmd_eval_conversation)
 
 
@@ -123,8 +126,12 @@ def _cmd_eval_conversation(args: argparse.Namespace, config: Config) -> int:
     ]
     say(f"running {len(chosen)} scenarios with {agent.describe()}")
     report = {"model": agent.describe(), **run(agent, chosen)}
+    if args.dump:
+        args.dump.parent.mkdir(parents=True, exist_ok=True)
+        args.dump.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    public = {k: v for k, v in report.items() if k != "turns"}
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps(public, ensure_ascii=False, indent=2))
         return 0
     print(report["model"])
     for lang, scores in report["per_language"].items():
