@@ -39,7 +39,12 @@ def write_card(
         f"during training, on {summary.get('device', '?').upper()}); license of the base: {license_}.",
         f"- Data: {cfg.get('understanding_examples')} request-understanding and {cfg.get('explanation_examples')} "
         "explanation examples generated from the MovieLens ml-latest-small catalog by `finetune/` "
-        "(training phrasebook; the held-out evaluation uses a separately written one).",
+        "(training phrasebook; the held-out evaluation uses a separately written one)"
+        + (
+            f", and {cfg['ranking_examples']} ranking lists from the interactions' training part."
+            if cfg.get("ranking_examples")
+            else "."
+        ),
         f"- LoRA: r={cfg.get('lora_r')}, alpha={cfg.get('lora_alpha')}, dropout={cfg.get('lora_dropout')}, "
         f"modules {', '.join(cfg.get('target_modules', []))}; {summary.get('trainable_parameters'):,} trainable "
         "parameters.",
