@@ -46,7 +46,7 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
-finetune: install  ## retrain the shipped LoRA adapter (about 60 minutes on 2 CPU cores; minutes on a GPU)
+finetune: install  ## retrain the shipped LoRA adapter (about 80 minutes on 2 CPU cores; minutes on a GPU)
 	$(BIN)/llmrec finetune --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
 	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"
