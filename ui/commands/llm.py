@@ -50,7 +50,7 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="train LoRA adapters (QLoRA on GPU) for request understanding and explanations",
         description="Generate multilingual training data from the catalog (request -> JSON, fact sheet -> "
-        "explanation), train LoRA adapters with the loss on answer tokens only, and save the adapter with a "
+        "explanation; with --ranking-examples also LlamaRec-style ranking lists), train LoRA adapters with the loss on answer tokens only, and save the adapter with a "
         "loss curve and a model card. Resumes from checkpoints in OUT. Runs unchanged under "
         "`accelerate launch -m ui finetune ...` on several GPUs.",
     )
