@@ -35,16 +35,16 @@ def _settings(
         from .constrain import CategoryConstraint
 
         processors.append(CategoryConstraint(llm.tokenizer, categories, width))
-    settings = {
-        "max_new_tokens": max_new_tokens,
-        "do_sample": False,
-        "pad_token_id": llm.tokenizer.pad_token_id,
-    }
     if avoid is not None:
         from .avoid import AvoidPhrases
 
         processors.append(AvoidPhrases(llm.tokenizer, avoid, width))
-    return {**settings, "logits_processor": processors}
+    return {
+        "max_new_tokens": max_new_tokens,
+        "do_sample": False,
+        "pad_token_id": llm.tokenizer.pad_token_id,
+        "logits_processor": processors,
+    }
 
 
 def generate_text(
