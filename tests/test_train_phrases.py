@@ -79,3 +79,16 @@ def test_compounds_name_two_known_genres(language):
         assert phrase.strip() == phrase and "{" not in phrase, phrase
         assert len(pair) == 2 and set(pair) <= GENRES and pair[0] != pair[1], (phrase, pair)
     assert len({p.casefold() for p, _ in compounds}) == len(compounds), "duplicate compound phrase"
+
+
+@pytest.mark.parametrize("language", sorted(BY_LANGUAGE))
+def test_followups_and_negated_segments(language):
+    module = BY_LANGUAGE[language]
+    assert set(module.FOLLOWUPS) == {"exclude", "include"}
+    for slot, field in (("exclude", "topic"), ("include", "np")):
+        templates = module.FOLLOWUPS[slot]
+        assert len(templates) >= 15 and len(set(templates)) == len(templates), slot
+        assert all(_fields(t) == {field} for t in templates), slot
+    assert set(module.NEGATED) <= GENRES
+    for genre, segments in module.NEGATED.items():
+        assert segments and all(s.strip() and not _fields(s) for s in segments), genre

@@ -11,7 +11,7 @@ from agent.locale import LANGUAGES, detect_language
 from agent.request import Request, parse_request
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores
-from finetune.understanding.render import clean_title, split_titles
+from finetune.understanding.render import _overlaps, _produces, clean_title, elide_french, split_titles
 
 TITLES = [f"Movie number {i}" for i in range(200)] + ["Matrix, The (1999)", "Toy Story (1995)"]
 
@@ -57,6 +57,38 @@ def test_training_says_two_genres_as_one_compound_but_never_an_evaluated_one():
     for phrase in compounds:
         core = phrase.casefold().split(" ", 1)[-1] if " " in phrase else phrase.casefold()
         assert not any(core in m for m in scripted), phrase
+
+
+def test_training_has_short_followups_but_never_a_scripted_one():
+    examples = build(1200, seed=3, titles=TITLES)
+    single = [e for e in examples if len(e.request.include) + len(e.request.exclude) == 1]
+    bare = [e for e in single if not (e.request.year_min or e.request.titles or e.request.keywords)]
+    assert len(bare) >= 60  # about 8% of requests are one-genre follow-ups
+    assert any(e.request.exclude for e in bare) and any(e.request.include for e in bare)
+    scripted = {lang: [m for ms in by.values() for m in ms] for lang, by in SCENARIO_MESSAGES.items()}
+    for lang, messages in scripted.items():
+        for template in TRAIN_BOOK.followups[lang]["exclude"] + TRAIN_BOOK.followups[lang]["include"]:
+            assert not any(_produces(template, m) for m in messages), template
+        for genre in TRAIN_BOOK.negated:
+            for segment in TRAIN_BOOK.negated_segments(genre, lang):
+                assert not any(_overlaps(segment, m) for m in messages), segment
+    said = {m.casefold().strip(" ?!.。？！") for ms in scripted.values() for m in ms}
+    assert not [e.message for e in examples if e.message.casefold().strip(" ?!.。？！") in said]
+
+
+def test_scripted_followups_would_be_caught():
+    assert _produces("no {topic} either", "No musicals either!")
+    assert not _produces("no {topic} either", "no musicals this time")
+    assert _overlaps(", nothing scary", "a 90s comedy, nothing scary")
+    assert _overlaps("、怖くないもので", "90年代のコメディで、怖くないもの")
+    assert not _overlaps(", nothing too scary", "a 90s comedy, nothing scary")
+
+
+def test_french_training_messages_elide():
+    assert elide_french("pas de horreur, ni de action") == "pas d'horreur, ni d'action"
+    assert elide_french("un film de héros que le public aime") == "un film de héros que le public aime"
+    french = [e.message for e in build(600, seed=2, titles=TITLES) if e.language == "fr"]
+    assert not [m for m in french if " de horreur" in m or " de action" in m or " de aventure" in m]
 
 
 def test_titles_split_without_overlap():

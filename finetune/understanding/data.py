@@ -11,18 +11,31 @@ from agent.request import Request, request_json, understanding_messages
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 
 from . import heldout, phrases
-from .render import YEAR_WEIGHTS, Phrasebook, render, render_chat, sample_request, split_entries, split_titles
+from .render import (
+    YEAR_WEIGHTS,
+    Phrasebook,
+    elide_french,
+    render,
+    render_chat,
+    render_followup,
+    sample_request,
+    split_entries,
+    split_titles,
+)
 
 HELDOUT_BOOK = Phrasebook(split_entries(heldout.GENRES), heldout.KEYWORDS, heldout.FRAMES)
 TRAIN_BOOK = (
-    Phrasebook(phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES, phrases.COMPOUNDS)
+    Phrasebook(
+        phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES, phrases.COMPOUNDS, phrases.FOLLOWUPS, phrases.NEGATED
+    )
     .without(HELDOUT_BOOK)
-    .without_compounds_in(
+    .without_phrasings_in(
         {lang: [m for ms in by.values() for m in ms] for lang, by in SCENARIO_MESSAGES.items()}
     )
 )
 CHAT_SHARE = 0.04
 COMPOUND_SHARE = 0.12  # training requests whose two genres are said as one compound ("a crime thriller")
+FOLLOWUP_SHARE = 0.08  # short mid-conversation messages: one genre to drop ("no {topic} either") or to add
 # Training sees single-year bounds more often than the held-out mix: their direction is the hardest part.
 TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "before": 14, "exact": 9}
 
@@ -63,6 +76,11 @@ def build(n: int, seed: int, titles: Sequence[str], heldout_set: bool = False) -
             request = sample_request(rng, genres, keywords, pool, language)
             out.append(UnderstandingExample(render(request, book, rng), request))
             continue
+        if rng.random() < FOLLOWUP_SHARE:
+            genre = rng.choice(genres)
+            request = Request(language=language, **{rng.choice(["include", "exclude", "exclude"]): (genre,)})
+            out.append(_polished(render_followup(request, book, rng), request))
+            continue
         request = sample_request(rng, genres, keywords, pool, language, TRAIN_YEAR_WEIGHTS)
         what = None
         if book.compounds.get(language) and rng.random() < COMPOUND_SHARE:
@@ -70,5 +88,11 @@ def build(n: int, seed: int, titles: Sequence[str], heldout_set: bool = False) -
             request = replace(
                 request, include=pair, exclude=tuple(g for g in request.exclude if g not in pair)
             )
-        out.append(UnderstandingExample(render(request, book, rng, what), request))
+        out.append(_polished(render(request, book, rng, what), request))
     return out
+
+
+def _polished(message: str, request: Request) -> UnderstandingExample:
+    """A training example, with the French elision that slot filling misses (the held-out set is left as
+    written, so its scores stay comparable across versions)."""
+    return UnderstandingExample(elide_french(message) if request.language == "fr" else message, request)

@@ -17,3 +17,8 @@ FRAMES: dict[str, dict[str, list[str]]] = {lang: module.FRAMES for lang, module 
 COMPOUNDS: dict[str, list[tuple[str, tuple[str, str]]]] = {
     lang: module.COMPOUNDS for lang, module in BY_LANGUAGE.items()
 }
+FOLLOWUPS: dict[str, dict[str, list[str]]] = {lang: module.FOLLOWUPS for lang, module in BY_LANGUAGE.items()}
+NEGATED: dict[str, dict[str, list[str]]] = {
+    genre: {lang: module.NEGATED.get(genre, []) for lang, module in BY_LANGUAGE.items()}
+    for genre in BY_LANGUAGE["en"].NEGATED
+}

@@ -31,6 +31,10 @@ class Phrasebook:
     frames: dict[str, dict[str, list[str]]]  # language -> slot -> templates
     # language -> (noun phrase naming two genres, those genres): "a romantic comedy" -> (Romance, Comedy)
     compounds: dict[str, list[tuple[str, tuple[str, str]]]] = field(default_factory=dict)
+    # language -> "exclude" ({topic}) / "include" ({np}) -> whole follow-up messages ("no {topic} this time")
+    followups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # genre -> language -> exclusion segments that name it without its noun (", nothing too scary")
+    negated: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def noun_phrases(self, genre: str, language: str) -> list[str]:
         return self.genres[genre][language][0]
@@ -80,29 +84,84 @@ class Phrasebook:
             lang: [(p, pair) for p, pair in entries if p.casefold() not in taken.get(lang, set())]
             for lang, entries in self.compounds.items()
         }
-        return Phrasebook(genres, keywords, frames, compounds)
+        followups = {
+            lang: {
+                slot: [f for f in templates if not _near_any(f, other.frames.get(lang, {}).get("exclude", []))]
+                for slot, templates in slots.items()
+            }
+            for lang, slots in self.followups.items()
+        }
+        negated = {
+            genre: {
+                lang: [p for p in segments if not any(t in p.casefold() for t in taken[lang] if len(t) >= 4)]
+                for lang, segments in by_lang.items()
+            }
+            for genre, by_lang in self.negated.items()
+        }
+        return Phrasebook(genres, keywords, frames, compounds, followups, negated)
 
-    def without_compounds_in(self, messages: dict[str, list[str]]) -> Phrasebook:
-        """This book minus every compound phrase that occurs (article aside) in ``messages`` of its language.
+    def without_phrasings_in(self, messages: dict[str, list[str]]) -> Phrasebook:
+        """This book minus what ``messages`` (by language) say: compound phrases that occur in them (article
+        aside), follow-up templates that would produce one of them, and negated segments that overlap one.
 
-        The conversation evaluation's scripted messages use compounds ("a crime thriller"); dropping those
-        exact phrases from training keeps that evaluation about understanding, not recall.
+        The conversation evaluation's scripted messages use compounds ("a crime thriller"), follow-ups ("no
+        musicals either") and negated adjectives ("nothing scary"); dropping those phrasings from training
+        keeps that evaluation about understanding, not recall.
         """
+        said = {lang: [m.casefold() for m in ms] for lang, ms in messages.items()}
         compounds = {
             lang: [
                 (p, pair)
                 for p, pair in entries
-                if not any(_ARTICLES.sub("", p.casefold()) in m.casefold() for m in messages.get(lang, []))
+                if not any(_ARTICLES.sub("", p.casefold()) in m for m in said.get(lang, []))
             ]
             for lang, entries in self.compounds.items()
         }
-        return Phrasebook(self.genres, self.keywords, self.frames, compounds)
+        followups = {
+            lang: {
+                slot: [f for f in templates if not any(_produces(f, m) for m in said.get(lang, []))]
+                for slot, templates in slots.items()
+            }
+            for lang, slots in self.followups.items()
+        }
+        negated = {
+            genre: {
+                lang: [p for p in segments if not any(_overlaps(p, m) for m in said.get(lang, []))]
+                for lang, segments in by_lang.items()
+            }
+            for genre, by_lang in self.negated.items()
+        }
+        return Phrasebook(self.genres, self.keywords, self.frames, compounds, followups, negated)
+
+    def negated_segments(self, genre: str, language: str) -> list[str]:
+        return self.negated.get(genre, {}).get(language, [])
 
 
 def _key(keyword: str) -> str:
     """A keyword as the score compares it: no article, no plural "s" ("the Samurai" ~ "samurai")."""
     word = _ARTICLES.sub("", keyword.casefold())
     return word[:-1] if word.endswith("s") else word
+
+
+def _bare(text: str) -> str:
+    """Text without surrounding punctuation and spaces, case-folded: how two short messages are compared."""
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold())
+
+
+def _produces(template: str, message: str) -> bool:
+    """Whether filling the template's slots could give ``message`` (punctuation at the ends aside)."""
+    parts = re.split(r"\{\w+\}", _bare(template))
+    return re.fullmatch(".+".join(map(re.escape, parts)), _bare(message)) is not None
+
+
+def _overlaps(segment: str, message: str, least: int = 4) -> bool:
+    """Whether a segment and a clause of ``message`` contain one another (ends stripped, at least ``least``
+    characters): ", nothing scary" overlaps "a comedy, nothing scary"; "、怖くないもので" overlaps "…、怖くないもの"."""
+    core = _bare(segment)
+    clauses = {_bare(c) for c in re.split(r"[,，、。;；:!?！？]", message)} | {_bare(message)}
+    return len(core) >= least and any(
+        core in c or (len(c) >= least and c in core) for c in clauses if c
+    )
 
 
 def _skeleton(frame: str) -> str:
@@ -219,10 +278,38 @@ def render(request: Request, book: Phrasebook, rng: random.Random, what: str | N
         parts["about"] = rng.choice(frames["keyword"]).format(k=book.keywords[request.keywords[0]][lang])
     if request.titles:
         parts["like"] = rng.choice(frames["title"]).format(t=request.titles[0])
-    notx = "".join(
-        rng.choice(frames["exclude"]).format(topic=rng.choice(book.topics(g, lang))) for g in request.exclude
-    )
+    notx = "".join(_exclusion(g, lang, book, rng) for g in request.exclude)
     return _assemble(lang, parts, notx, frames, rng)
+
+
+NEGATED_SHARE = 0.25  # exclusions said through an adjective (", nothing scary") when the book has some
+
+
+def _exclusion(genre: str, lang: str, book: Phrasebook, rng: random.Random) -> str:
+    negated = book.negated_segments(genre, lang)
+    if negated and rng.random() < NEGATED_SHARE:
+        return rng.choice(negated)
+    return rng.choice(book.frames[lang]["exclude"]).format(topic=rng.choice(book.topics(genre, lang)))
+
+
+def render_followup(request: Request, book: Phrasebook, rng: random.Random) -> str:
+    """A short mid-conversation message for a one-genre request: "no {topic} this time" (exclude) or
+    "what about {np}?" (include); exclusions are sometimes a bare negated segment ("nothing too scary")."""
+    lang = request.language or "en"
+    if request.include:
+        return rng.choice(book.followups[lang]["include"]).format(
+            np=rng.choice(book.noun_phrases(request.include[0], lang))
+        )
+    genre = request.exclude[0]
+    negated = book.negated_segments(genre, lang)
+    if negated and rng.random() < 0.3:
+        return _bare_segment(rng.choice(negated))
+    return rng.choice(book.followups[lang]["exclude"]).format(topic=rng.choice(book.topics(genre, lang)))
+
+
+def _bare_segment(segment: str) -> str:
+    """An exclusion segment said on its own: leading punctuation and connectives' spaces removed."""
+    return re.sub(r"^[\s,，、。.;；:—–-]+", "", segment)
 
 
 def _what(request: Request, book: Phrasebook, frames: dict[str, Any], rng: random.Random) -> str:
@@ -265,6 +352,17 @@ def _assemble(lang: str, parts: dict[str, str], notx: str, frames: dict[str, Any
     rng.shuffle(mods)
     text = opener + parts["what"] + "".join(mods) + notx + closer
     return text[0].upper() + text[1:]
+
+
+_ELIDABLE = re.compile(
+    r"\b([DdJjLlNn]e|[Qq]ue|[Ll]a) (?=[aeiouàâéèêîïôûAEIOUÀÂÉÈÊÎÔÛ]|h(?:orreur|istoire|umour|omme|ôpital)s?\b)"
+)
+
+
+def elide_french(text: str) -> str:
+    """French elision, which slot filling cannot know: "pas de horreur" -> "pas d'horreur",
+    "que un" -> "qu'un"."""
+    return _ELIDABLE.sub(lambda m: m.group(1)[:-1] + "'", text)
 
 
 def render_chat(language: str, book: Phrasebook, rng: random.Random) -> str:
