@@ -26,7 +26,12 @@ from .render import (
 HELDOUT_BOOK = Phrasebook(split_entries(heldout.GENRES), heldout.KEYWORDS, heldout.FRAMES)
 TRAIN_BOOK = (
     Phrasebook(
-        phrases.GENRES, phrases.KEYWORDS, phrases.FRAMES, phrases.COMPOUNDS, phrases.FOLLOWUPS, phrases.NEGATED
+        phrases.GENRES,
+        phrases.KEYWORDS,
+        phrases.FRAMES,
+        phrases.COMPOUNDS,
+        phrases.FOLLOWUPS,
+        phrases.NEGATED,
     )
     .without(HELDOUT_BOOK)
     .without_phrasings_in(

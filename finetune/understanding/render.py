@@ -86,7 +86,9 @@ class Phrasebook:
         }
         followups = {
             lang: {
-                slot: [f for f in templates if not _near_any(f, other.frames.get(lang, {}).get("exclude", []))]
+                slot: [
+                    f for f in templates if not _near_any(f, other.frames.get(lang, {}).get("exclude", []))
+                ]
                 for slot, templates in slots.items()
             }
             for lang, slots in self.followups.items()
@@ -159,9 +161,7 @@ def _overlaps(segment: str, message: str, least: int = 4) -> bool:
     characters): ", nothing scary" overlaps "a comedy, nothing scary"; "、怖くないもので" overlaps "…、怖くないもの"."""
     core = _bare(segment)
     clauses = {_bare(c) for c in re.split(r"[,，、。;；:!?！？]", message)} | {_bare(message)}
-    return len(core) >= least and any(
-        core in c or (len(c) >= least and c in core) for c in clauses if c
-    )
+    return len(core) >= least and any(core in c or (len(c) >= least and c in core) for c in clauses if c)
 
 
 def _skeleton(frame: str) -> str:
