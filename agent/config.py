@@ -78,6 +78,9 @@ class FinetuneConfig:
     understanding_examples: int = 12000
     explanation_examples: int = 3000
     ranking_examples: int = 0
+    # Start from an existing adapter instead of fresh LoRA weights (continued training): "none", "default"
+    # (the shipped adapter) or a folder. Its LoRA shape replaces lora_r / lora_alpha / target_modules.
+    init_adapter: str = "none"
     seed: int = 0
     steps: int = 1200
     batch_size: int = 8

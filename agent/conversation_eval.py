@@ -3,8 +3,10 @@
 Per language: constraint precision@10 (share of recommended items meeting every gold constraint of the step),
 catalog rate (every item id resolves in the store), reply language match (titles removed before detection),
 groundedness of explanations (the agent's own check, re-run on the final text), repeats within a session
-(items shown twice), and turn latency (p50 / p95 seconds). ``turns`` lists every step with the session's
-constraints after it and how many of its items met the gold ones, for finding what went wrong.
+(items shown twice), turn latency (p50 / p95 seconds), and agreement with the English twin (the share of the
+English scenario's items that the same step in another language also shows: a request in any language should
+reach the same items). ``turns`` lists every step with the session's constraints after it, its items and how
+many met the gold ones, for finding what went wrong.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 
                     "constraints": agent.session(session).constraints.to_json(),
                     "gold": step.gold,
                     "items": len(turn.items),
+                    "item_ids": [i.item_id for i in turn.items],
                     "met": sum(met) if met is not None else None,
                 }
             )
@@ -77,6 +80,8 @@ def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 
             if turn.items and step.kind in ("recommend", "refine", "feedback"):
                 years = [i.year for i in turn.items if i.year]
                 previous_oldest = min(years) if years else previous_oldest
+    for lang, overlap in _twin_overlap(turns).items():
+        stats[lang]["twin"] += overlap
     return {
         "per_language": {lang: _summary(s) for lang, s in stats.items()},
         "scenarios": len(chosen or scenarios()),
@@ -103,6 +108,27 @@ def _score_items(
     return met
 
 
+def _twin_overlap(turns: list[dict[str, Any]]) -> dict[str, list[float]]:
+    """Per language, for each recommending step with gold constraints: the share of the English twin step's
+    items that this step shows too."""
+    english = {(t["scenario"], n): set(t["item_ids"]) for n, t in _numbered(turns) if t["language"] == "en"}
+    out: dict[str, list[float]] = defaultdict(list)
+    for n, t in _numbered(turns):
+        twin = english.get((t["scenario"], n))
+        if t["language"] != "en" and t["gold"] and t["kind"] != "explain" and twin:
+            out[t["language"]].append(len(twin & set(t["item_ids"])) / len(twin))
+    return out
+
+
+def _numbered(turns: list[dict[str, Any]]):
+    """``(step number within its scenario, turn)`` pairs."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for t in turns:
+        key = (t["scenario"], t["language"])
+        yield counts[key], t
+        counts[key] += 1
+
+
 def _rate(values: list) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
@@ -116,6 +142,7 @@ def _summary(s: dict) -> dict[str, Any]:
         "groundedness": _rate(s["grounded"]),
         "llm_explanations": _rate(s["llm_explanation"]),
         "repeat_rate": _rate(s["repeats"]),
+        "english_twin_overlap@10": _rate(s["twin"]),
         "turns": len(latency),
         "latency_p50_s": round(statistics.median(latency), 3) if latency else None,
         "latency_p95_s": round(latency[int(0.95 * (len(latency) - 1))], 3) if latency else None,

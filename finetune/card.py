@@ -51,6 +51,7 @@ def write_card(
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
+        *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
         '- Served on a 4-bit NF4 base by default (`[llm] quantize = "4bit"`).',
@@ -66,3 +67,14 @@ def write_card(
     path = out_dir / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _lineage(origin: dict[str, Any]) -> list[str]:
+    """The card lines for continued training: what the starting adapter was trained with."""
+    cfg = origin.get("config", {})
+    return [
+        "- Continued training: the LoRA weights started from an earlier adapter, itself trained for "
+        f"{origin.get('steps', '?')} steps (lr {cfg.get('learning_rate', '?')}, seed {cfg.get('seed', '?')}, "
+        f"{cfg.get('understanding_examples', '?')} + {cfg.get('explanation_examples', '?')} examples, final loss "
+        f"{origin.get('final_loss') or float('nan'):.4f}, {origin.get('train_seconds', '?')} s) from fresh weights."
+    ]

@@ -19,6 +19,7 @@ import torch
 
 from agent.config import FinetuneConfig, LLMConfig
 from agent.llm import disable_cpu_repacking, load_llm, prompt_ids, resolve_device
+from agent.llm.load import resolve_adapter
 
 IGNORE = -100
 
@@ -76,13 +77,20 @@ def answer_loss(model: Any, batch: dict[str, torch.Tensor], bf16: bool = False) 
 
 
 def cpu_bf16() -> bool:
-    """Does this CPU have native bfloat16 matrix instructions (otherwise bf16 autocast is emulated, slower)?"""
-    return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    """Does this CPU have bfloat16 matrix tiles (AMX)? With them bf16 autocast made a step about 1.5x faster;
+    with AVX512-BF16 alone it made one about 1.35x slower than fp32 (both measured on 2-core machines here)."""
+    if not (torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()):
+        return False
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags
 
 
 def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Path):
     """The base model in 4-bit (or full precision) with fresh LoRA adapters, ready for training."""
-    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    from peft import LoraConfig, PeftModel, get_peft_model, prepare_model_for_kbit_training
 
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     if config.quantize == "auto":
@@ -98,14 +106,18 @@ def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Pa
         # Casts norms to fp32 and enables input gradients for checkpointing. On CPU it would also upcast the
         # (huge, tied) embedding to fp32 and slow every step, so the bf16 base is trained as it is.
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
-    lora = LoraConfig(
-        r=config.lora_r,
-        lora_alpha=config.lora_alpha,
-        lora_dropout=config.lora_dropout,
-        target_modules=list(config.target_modules),
-        task_type="CAUSAL_LM",
-    )
-    model = get_peft_model(model, lora)
+    start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
+    if start:
+        model = PeftModel.from_pretrained(model, start, is_trainable=True)
+    else:
+        lora = LoraConfig(
+            r=config.lora_r,
+            lora_alpha=config.lora_alpha,
+            lora_dropout=config.lora_dropout,
+            target_modules=list(config.target_modules),
+            task_type="CAUSAL_LM",
+        )
+        model = get_peft_model(model, lora)
     model.train()
     return llm, model
 
@@ -127,6 +139,7 @@ def finetune(
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     llm, model = load_trainable(llm_config, config, models_dir)
+    start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
     tokenizer = llm.tokenizer
     data = [encode(r, tokenizer, config.max_length) for r in records]
     random.Random(config.seed).shuffle(data)
@@ -202,5 +215,8 @@ def finetune(
         "adapter_bytes": size,
         "config": asdict(config),
     }
+    if start:  # continued training: keep the starting adapter's own record, so the lineage stays readable
+        origin = Path(start) / "training.json"
+        summary["init_adapter"] = json.loads(origin.read_text()) if origin.exists() else {"path": start}
     (out_dir / "training.json").write_text(json.dumps(summary, indent=2))
     return summary

@@ -116,6 +116,33 @@ def test_conversation_eval_runs_every_scenario(agent):
     assert len(en_turns) == 13 and all("include" in t["constraints"] for t in en_turns)
     scored = [t for t in en_turns if t["gold"]]
     assert scored and all(0 <= t["met"] <= t["items"] for t in scored)
+    assert all(len(t["item_ids"]) == t["items"] for t in report["turns"])
+    twin = report["per_language"]["ja"]["english_twin_overlap@10"]
+    assert twin is not None and 0.0 <= twin <= 1.0
+    assert report["per_language"]["en"]["english_twin_overlap@10"] is None
+
+
+def test_english_twin_overlap_compares_the_same_step():
+    from agent.conversation_eval import _twin_overlap
+
+    def turn(lang, kind, ids, gold=True):
+        return {
+            "scenario": "s",
+            "language": lang,
+            "kind": kind,
+            "gold": {"x": 1} if gold else {},
+            "item_ids": ids,
+        }
+
+    turns = [
+        turn("en", "recommend", ["a", "b", "c", "d"]),
+        turn("en", "explain", ["a"], gold=False),
+        turn("en", "refine", ["e", "f"]),
+        turn("ja", "recommend", ["a", "b", "x", "y"]),
+        turn("ja", "explain", ["a"], gold=False),
+        turn("ja", "refine", ["z", "y"]),
+    ]
+    assert _twin_overlap(turns) == {"ja": [0.5, 0.0]}
 
 
 def test_stream_explain_item_feedback_and_taste(agent):

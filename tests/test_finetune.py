@@ -4,6 +4,7 @@ adapter with its loss curve and card, the evaluations' report shape, and the `ll
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import torch
@@ -83,6 +84,20 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert {"field_f1", "exact_match", "n", "valid_json"} <= set(report["per_language"]["en"])
     report = evaluate_explanation(tuned, heldout_explanation(items, n=6), vocabulary, progress=False)
     assert {"groundedness", "language_match", "n"} <= set(report["per_language"]["ja"])
+
+    # continued training starts from the saved weights (near the loss they ended at), not from fresh ones
+    more = finetune(
+        records,
+        llm_config,
+        replace(config, steps=3, init_adapter=str(out)),
+        tmp_path / "continued",
+        tmp_path / "models",
+        progress=False,
+    )
+    first = json.loads((tmp_path / "continued" / "losses.json").read_text())[0][1]
+    assert first < losses[0][1] * 0.5 and first < losses[-1][1] * 2
+    assert more["init_adapter"]["steps"] == 30
+    assert "Continued training" in write_card(tmp_path / "continued", more, "x").read_text()
 
 
 def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):

@@ -75,6 +75,12 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="KIND:PATH",
         help="interactions for the ranking lists (default: the catalog source, e.g. the MovieLens demo)",
     )
+    p.add_argument(
+        "--init-adapter",
+        metavar="FOLDER",
+        help="continue training this adapter instead of fresh LoRA weights: a folder, or 'default' for the "
+        "shipped one (default: none)",
+    )
     p.add_argument("--seed", dest="ft_seed", type=int, help="random seed for data and training")
     p.add_argument(
         "--train-quantize",
@@ -94,6 +100,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.explanation_examples": args.explanation_examples,
         "finetune.ranking_examples": args.ranking_examples,
         "finetune.seed": args.ft_seed,
+        "finetune.init_adapter": args.init_adapter,
         "finetune.quantize": args.train_quantize,
     }
 
