@@ -145,22 +145,22 @@ def _key(keyword: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
     """Text without surrounding punctuation and spaces, case-folded: how two short messages are compared."""
     return re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold())
 
 
 def _produces(template: str, message: str) -> bool:
     """Whether filling the template's slots could give ``message`` (punctuation at the ends aside)."""
-    parts = re.split(r"\{\w+\}", _bare(template))
-    return re.fullmatch(".+".join(map(re.escape, parts)), _bare(message)) is not None
+    parts = re.split(r"\{\w+\}", bare(template))
+    return re.fullmatch(".+".join(map(re.escape, parts)), bare(message)) is not None
 
 
 def _overlaps(segment: str, message: str, least: int = 4) -> bool:
     """Whether a segment and a clause of ``message`` contain one another (ends stripped, at least ``least``
     characters): ", nothing scary" overlaps "a comedy, nothing scary"; "、怖くないもので" overlaps "…、怖くないもの"."""
-    core = _bare(segment)
-    clauses = {_bare(c) for c in re.split(r"[,，、。;；:!?！？]", message)} | {_bare(message)}
+    core = bare(segment)
+    clauses = {bare(c) for c in re.split(r"[,，、。;；:!?！？]", message)} | {bare(message)}
     return len(core) >= least and any(core in c or (len(c) >= least and c in core) for c in clauses if c)
 
 
@@ -282,7 +282,8 @@ def render(request: Request, book: Phrasebook, rng: random.Random, what: str | N
     return _assemble(lang, parts, notx, frames, rng)
 
 
-NEGATED_SHARE = 0.25  # exclusions said through an adjective (", nothing scary") when the book has some
+NEGATED_SHARE = 0.5  # exclusions said through an adjective (", nothing scary") when the book has some
+BARE_SHARE = 0.35  # one-genre follow-ups that are just the noun phrase ("a war movie?")
 
 
 def _exclusion(genre: str, lang: str, book: Phrasebook, rng: random.Random) -> str:
@@ -294,15 +295,17 @@ def _exclusion(genre: str, lang: str, book: Phrasebook, rng: random.Random) -> s
 
 def render_followup(request: Request, book: Phrasebook, rng: random.Random) -> str:
     """A short mid-conversation message for a one-genre request: "no {topic} this time" (exclude) or
-    "what about {np}?" (include); exclusions are sometimes a bare negated segment ("nothing too scary")."""
+    "what about {np}?" (include); exclusions are often a bare negated segment ("nothing too scary"), and
+    inclusions sometimes the bare noun phrase."""
     lang = request.language or "en"
     if request.include:
-        return rng.choice(book.followups[lang]["include"]).format(
-            np=rng.choice(book.noun_phrases(request.include[0], lang))
-        )
+        phrase = rng.choice(book.noun_phrases(request.include[0], lang))
+        if rng.random() < BARE_SHARE:
+            return phrase + rng.choice(["", "", "?", "!", "."])
+        return rng.choice(book.followups[lang]["include"]).format(np=phrase)
     genre = request.exclude[0]
     negated = book.negated_segments(genre, lang)
-    if negated and rng.random() < 0.3:
+    if negated and rng.random() < NEGATED_SHARE:
         return _bare_segment(rng.choice(negated))
     return rng.choice(book.followups[lang]["exclude"]).format(topic=rng.choice(book.topics(genre, lang)))
 
