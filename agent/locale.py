@@ -81,6 +81,7 @@ _MARKERS: dict[str, dict[str, float]] = {
     ),
     "es": dict.fromkeys(
         [
+            "un",
             "tu",
             "tus",
             "te",
@@ -278,7 +279,8 @@ def detect_language(text: str, default: str = "en") -> str:
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return "zh" if han else default
-    return best
+    # A tie ("un thriller criminal": Spanish or French) keeps the conversation's language.
+    return default if scores.get(default) == scores[best] else best
 
 
 # MovieLens genres in each language: the names the agent writes in explanations and that groundedness checks

@@ -31,3 +31,9 @@ def test_category_names():
     assert category_name("Comedy", "zh") == "喜剧"
     assert category_name("Comedy", "en") == "Comedy"
     assert category_name("Books > Poetry", "ja") == "Books > Poetry"  # unknown categories stay as they are
+
+
+def test_a_tie_keeps_the_conversation_language():
+    assert detect_language("un thriller criminal", default="es") == "es"
+    assert detect_language("un thriller policier", default="fr") == "fr"
+    assert detect_language("un film de guerre avec des soldats", default="es") == "fr"  # no tie: French wins
