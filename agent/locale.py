@@ -82,6 +82,15 @@ _MARKERS: dict[str, dict[str, float]] = {
     "es": dict.fromkeys(
         [
             "un",
+            # genre words only Spanish uses: a short request is often nothing else ("un thriller criminal")
+            "criminal",
+            "bélica",
+            "guerra",
+            "comedia",
+            "terror",
+            "miedo",
+            "animada",
+            "romántica",
             "tu",
             "tus",
             "te",
@@ -139,6 +148,14 @@ _MARKERS: dict[str, dict[str, float]] = {
     ),
     "fr": dict.fromkeys(
         [
+            # genre words only French uses ("un thriller policier", "un film de guerre")
+            "policier",
+            "guerre",
+            "comédie",
+            "horreur",
+            "effrayant",
+            "animée",
+            "romantique",
             "votre",
             "vos",
             "correspond",

@@ -37,3 +37,9 @@ def test_a_tie_keeps_the_conversation_language():
     assert detect_language("un thriller criminal", default="es") == "es"
     assert detect_language("un thriller policier", default="fr") == "fr"
     assert detect_language("un film de guerre avec des soldats", default="es") == "fr"  # no tie: French wins
+
+
+def test_genre_words_tell_a_short_request():
+    assert detect_language("un thriller criminal") == "es"
+    assert detect_language("un thriller policier") == "fr"
+    assert detect_language("un film de guerre") == "fr"
