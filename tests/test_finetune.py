@@ -61,8 +61,10 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
         save_steps=1000,
         target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
     )
-    # one batch of the shortest records, seen 30 times: the loss must fall
-    records = sorted(training_records(items, config), key=lambda r: len(r["answer"]))[:4]
+    # one batch of the shortest request records (ASCII JSON, which the character-level tokenizer can spell),
+    # seen 30 times: the loss must fall
+    requests = [r for r in training_records(items, config) if r["task"] == "understanding"]
+    records = sorted(requests, key=lambda r: len(r["answer"]))[:4]
     out = tmp_path / "adapter"
     llm_config = LLMConfig(model=str(tiny_lm), device="cpu")
     summary = finetune(records, llm_config, config, out, tmp_path / "models", progress=False)
@@ -95,7 +97,8 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
         progress=False,
     )
     first = json.loads((tmp_path / "continued" / "losses.json").read_text())[0][1]
-    assert first < losses[0][1] * 0.5 and first < losses[-1][1] * 2
+    start, end = losses[0][1], losses[-1][1]
+    assert abs(first - end) < 0.5 * (start - end)  # fresh LoRA weights would start back near `start`
     assert more["init_adapter"]["steps"] == 30
     assert "Continued training" in write_card(tmp_path / "continued", more, "x").read_text()
 
