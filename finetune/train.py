@@ -88,8 +88,9 @@ def cpu_bf16() -> bool:
     return "amx_bf16" in flags
 
 
-def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Path):
-    """The base model in 4-bit (or full precision) with fresh LoRA adapters, ready for training."""
+def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Path, start: str | None = None):
+    """The base model in 4-bit (or full precision) with LoRA adapters, fresh or loaded from the adapter folder
+    ``start``, ready for training."""
     from peft import LoraConfig, PeftModel, get_peft_model, prepare_model_for_kbit_training
 
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
@@ -106,7 +107,6 @@ def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Pa
         # Casts norms to fp32 and enables input gradients for checkpointing. On CPU it would also upcast the
         # (huge, tied) embedding to fp32 and slow every step, so the bf16 base is trained as it is.
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
-    start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
     if start:
         model = PeftModel.from_pretrained(model, start, is_trainable=True)
     else:
@@ -138,8 +138,8 @@ def finetune(
 
     random.seed(config.seed)
     torch.manual_seed(config.seed)
-    llm, model = load_trainable(llm_config, config, models_dir)
     start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
+    llm, model = load_trainable(llm_config, config, models_dir, start)
     tokenizer = llm.tokenizer
     data = [encode(r, tokenizer, config.max_length) for r in records]
     random.Random(config.seed).shuffle(data)
