@@ -231,8 +231,9 @@ def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: It
     """Is every title, year, score and category in ``text`` on the sheet, and is ``text`` in ``language``?"""
     problems: list[str] = []
     quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    titles = {_title_key(t) for t in sheet.titles}
     for title in quoted:
-        if title.strip().casefold() not in sheet.titles:
+        if _title_key(title) not in titles:
             problems.append(f"title not on the sheet: {title!r}")
     unquoted = _QUOTED.sub(" ", text)
     for year in _YEAR.findall(unquoted):
@@ -257,6 +258,12 @@ def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: It
     if detected != language:
         problems.append(f"written in {detected}, not {language}")
     return Check(grounded=grounded, language_ok=detected == language, problems=problems)
+
+
+def _title_key(title: str) -> str:
+    """A title as the check compares it: an apostrophe that opens or closes it is often dropped inside
+    quotation marks ("'Round Midnight" quoted as « Round Midnight »), and that still names the same film."""
+    return title.strip().strip("'’‘").strip().casefold()
 
 
 def off_sheet_names(sheet: FactSheet, vocabulary: Iterable[str]) -> list[str]:
