@@ -91,6 +91,29 @@ def test_french_training_messages_elide():
     assert not [m for m in french if " de horreur" in m or " de action" in m or " de aventure" in m]
 
 
+def test_japanese_training_hangs_clause_exclusions_off_the_noun_phrase():
+    japanese = [e for e in build(1800, seed=4, titles=TITLES) if e.language == "ja"]
+    joined = [
+        e
+        for e in japanese
+        if any(
+            f"で{s}" in e.message for g in TRAIN_BOOK.negated for s in TRAIN_BOOK.negated_segments(g, "ja")
+        )
+    ]
+    assert len(joined) >= 5
+    assert all(e.request.exclude for e in joined)
+
+
+def test_heldout_set_is_frozen():
+    """The held-out messages change only on purpose (then this digest and the scores' version change too)."""
+    import hashlib
+    import json
+
+    held = build(600, 1234, ["Heat", "Alien", "The Matrix"], heldout_set=True)
+    text = json.dumps([(e.message, e.request.to_json()) for e in held], ensure_ascii=False)
+    assert hashlib.sha1(text.encode()).hexdigest() == "cebbaffdb32312c6d86b49d6b21a6ad1c8a9eee3"
+
+
 def test_titles_split_without_overlap():
     cleaned = [clean_title(t) for t in TITLES]
     assert "The Matrix" in cleaned and "Toy Story" in cleaned

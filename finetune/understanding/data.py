@@ -47,6 +47,9 @@ COMPOUND_SHARE = 0.12  # training requests whose two genres are said as one comp
 FOLLOWUP_SHARE = 0.12
 # Training sees single-year bounds more often than the held-out mix: their direction is the hardest part.
 TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "before": 14, "exact": 9}
+# Japanese requests whose clause-starting exclusion hangs off the noun phrase ("…のコメディで、怖くないやつで"):
+# v5, which only saw exclusions after the closer, read that shape as "include Horror".
+JOINED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def _training_example(
     if book.compounds.get(language) and rng.random() < COMPOUND_SHARE:
         what, pair = rng.choice(book.compounds[language])
         request = replace(request, include=pair, exclude=tuple(g for g in request.exclude if g not in pair))
-    return _polished(render(request, book, rng, what), request)
+    return _polished(render(request, book, rng, what, JOINED_SHARE), request)
 
 
 def _polished(message: str, request: Request) -> UnderstandingExample:

@@ -265,9 +265,19 @@ def year_kind(request: Request) -> str | None:
     return "between"
 
 
-def render(request: Request, book: Phrasebook, rng: random.Random, what: str | None = None) -> str:
+def render(
+    request: Request,
+    book: Phrasebook,
+    rng: random.Random,
+    what: str | None = None,
+    joined_share: float = 0.0,
+) -> str:
     """Say ``request`` in ``request.language`` with phrases from ``book`` (``what``: a given noun phrase
-    for the included genres, such as a compound)."""
+    for the included genres, such as a compound; ``joined_share``: how often a Japanese exclusion that starts
+    a clause follows the noun phrase through で instead of the closer, "…コメディで、怖くないやつで").
+
+    ``joined_share`` draws from ``rng`` only when it is above zero, so the held-out set (rendered without it)
+    stays the same message for message."""
     lang = request.language or "en"
     frames = book.frames[lang]
     parts: dict[str, str] = {"what": what or _what(request, book, frames, rng)}
@@ -279,6 +289,10 @@ def render(request: Request, book: Phrasebook, rng: random.Random, what: str | N
     if request.titles:
         parts["like"] = rng.choice(frames["title"]).format(t=request.titles[0])
     notx = "".join(_exclusion(g, lang, book, rng) for g in request.exclude)
+    if lang == "ja" and notx.startswith("、") and joined_share > 0 and rng.random() < joined_share:
+        mods = [parts[k] for k in ("when", "about", "like") if k in parts]
+        rng.shuffle(mods)
+        return rng.choice(frames["open"]) + "".join(mods) + parts["what"] + "で" + notx
     return _assemble(lang, parts, notx, frames, rng)
 
 
