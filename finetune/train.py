@@ -8,6 +8,7 @@ its 4-bit copy on its own device). Checkpoints go under ``<out>/checkpoints`` an
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 from collections.abc import Sequence
@@ -22,15 +23,17 @@ from agent.llm import disable_cpu_repacking, load_llm, prompt_ids, resolve_devic
 from agent.llm.load import resolve_adapter
 
 IGNORE = -100
+log = logging.getLogger(__name__)
 
 
-def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]]:
-    """Token ids of prompt + answer + end-of-sequence, with labels only on the answer and the end token."""
+def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]] | None:
+    """Token ids of prompt + answer + end-of-sequence, with labels only on the answer and the end token;
+    None when that is longer than ``max_length`` (cutting it would cut the answer, the only part learnt)."""
     prompt = prompt_ids(tokenizer, record["messages"])
     answer = [*tokenizer(record["answer"], add_special_tokens=False).input_ids, tokenizer.eos_token_id]
-    ids = (prompt + answer)[:max_length]
-    labels = ([IGNORE] * len(prompt) + answer)[:max_length]
-    return {"input_ids": ids, "labels": labels}
+    if len(prompt) + len(answer) > max_length:
+        return None
+    return {"input_ids": prompt + answer, "labels": [IGNORE] * len(prompt) + answer}
 
 
 class Collator:
@@ -141,7 +144,17 @@ def finetune(
     start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
     llm, model = load_trainable(llm_config, config, models_dir, start)
     tokenizer = llm.tokenizer
-    data = [encode(r, tokenizer, config.max_length) for r in records]
+    encoded = [encode(r, tokenizer, config.max_length) for r in records]
+    data = [e for e in encoded if e is not None]
+    if len(data) < len(encoded):
+        log.warning(
+            "%d of %d records are longer than max_length %d; left out",
+            len(encoded) - len(data),
+            len(encoded),
+            config.max_length,
+        )
+    if not data:
+        raise ValueError(f"every record is longer than max_length {config.max_length}; raise it")
     random.Random(config.seed).shuffle(data)
 
     losses: list[tuple[int, float]] = []

@@ -30,6 +30,7 @@ def test_labels_cover_the_answer_only(tiny_lm, tmp_path):
     assert llm.tokenizer.decode(answer[:-1]) == "ok" and answer[-1] == llm.tokenizer.eos_token_id
     assert row["input_ids"][-len(answer) :] == answer
 
+    assert encode(record, llm.tokenizer, len(row["input_ids"]) - 1) is None  # too long: left out, not cut
     short = encode({**record, "answer": "a"}, llm.tokenizer, 256)
     batch = Collator(llm.tokenizer.pad_token_id)([row, short])
     assert batch["input_ids"].shape[1] == len(row["input_ids"])
