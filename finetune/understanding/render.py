@@ -43,7 +43,8 @@ class Phrasebook:
         return self.genres[genre][language][1]
 
     def without(self, other: Phrasebook) -> Phrasebook:
-        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (frames:
+        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (genre phrases:
+        also those that contain one of ``other``'s, "a movie with lots of car chases" for "car chases"; frames:
         also near variants, where one contains the other).
 
         The training book is written independently of the held-out one, so common words ("a cartoon") turn
@@ -56,12 +57,15 @@ class Phrasebook:
         taken_kw = {
             (lang, v.casefold()) for by_lang in other.keywords.values() for lang, v in by_lang.items()
         }
+        def unseen(phrase: str, lang: str, genre: str) -> bool:  # a held-out phrase inside it counts as seen
+            folded = phrase.casefold()
+            if folded == genre.casefold():
+                return True
+            return folded not in taken[lang] and not any(len(t) >= 5 and t in folded for t in taken[lang])
+
         genres = {
             genre: {
-                lang: tuple(
-                    [p for p in part if p.casefold() not in taken[lang] or p.casefold() == genre.casefold()]
-                    for part in entry
-                )
+                lang: tuple([p for p in part if unseen(p, lang, genre)] for part in entry)
                 for lang, entry in by_lang.items()
             }
             for genre, by_lang in self.genres.items()
