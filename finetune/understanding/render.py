@@ -57,6 +57,7 @@ class Phrasebook:
         taken_kw = {
             (lang, v.casefold()) for by_lang in other.keywords.values() for lang, v in by_lang.items()
         }
+
         def unseen(phrase: str, lang: str, genre: str) -> bool:  # a held-out phrase inside it counts as seen
             folded = phrase.casefold()
             if folded == genre.casefold():
