@@ -102,6 +102,9 @@ class FinetuneConfig:
     # Tokens per training record; longer ones are left out. A ranking list (10 history titles, 20 lettered
     # candidates) reaches about 385 with the Gemma tokenizer.
     max_length: int = 512
+    # How the saved adapter's weights are stored: "bfloat16" halves the file (they are upcast on load);
+    # "float32" keeps them exactly as trained.
+    save_dtype: str = "bfloat16"
     save_steps: int = 100
 
 

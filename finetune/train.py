@@ -36,6 +36,17 @@ def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]
     return {"input_ids": prompt + answer, "labels": [IGNORE] * len(prompt) + answer}
 
 
+def store_adapter_as(folder: Path, dtype: str) -> Path:
+    """Rewrite ``folder``'s adapter weights in ``dtype`` ("float32" or "bfloat16"); returns the file."""
+    from safetensors.torch import load_file, save_file
+
+    path = folder / "adapter_model.safetensors"
+    target = getattr(torch, dtype)
+    tensors = {k: v.to(target) if v.is_floating_point() else v for k, v in load_file(path).items()}
+    save_file(tensors, path, metadata={"format": "pt"})
+    return path
+
+
 class Collator:
     """Right-pads a batch; padding is masked out of attention and loss. (Right, so that every row's positions
     start at 0 as they do at inference, where a prompt is not padded.)"""
@@ -139,6 +150,8 @@ def finetune(
     """
     from transformers import Trainer, TrainerCallback, TrainingArguments
 
+    if config.save_dtype not in ("float32", "bfloat16"):  # found out before training, not after
+        raise ValueError(f"save_dtype must be float32 or bfloat16, not {config.save_dtype!r}")
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     start = resolve_adapter(replace(llm_config, adapter=config.init_adapter))
@@ -207,6 +220,7 @@ def finetune(
     if not trainer.is_world_process_zero():
         return {}
     model.save_pretrained(out_dir)
+    store_adapter_as(out_dir, config.save_dtype)
     (out_dir / "losses.json").write_text(json.dumps(losses))
     from retrieval.plots import step_curve
 

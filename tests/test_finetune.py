@@ -73,6 +73,10 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert losses[-1][1] < losses[0][1] * 0.9
     assert (out / "adapter_config.json").exists() and (out / "loss_curve.png").stat().st_size > 1000
     assert summary["steps"] == 30 and summary["adapter_bytes"] > 0
+    from safetensors.torch import load_file
+
+    saved = load_file(out / "adapter_model.safetensors")  # stored in bf16 by default
+    assert {str(v.dtype) for v in saved.values()} == {"torch.bfloat16"}
 
     from finetune.card import write_card
 
@@ -102,6 +106,25 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert abs(first - end) < 0.5 * (start - end)  # fresh LoRA weights would start back near `start`
     assert more["init_adapter"]["steps"] == 30
     assert "Continued training" in write_card(tmp_path / "continued", more, "x").read_text()
+
+
+def test_store_adapter_as_rounds_to_bf16_and_back(tmp_path):
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from finetune.train import store_adapter_as
+
+    weights = {"a.lora_A.weight": torch.randn(4, 8), "a.lora_B.weight": torch.randn(8, 4)}
+    save_file(weights, tmp_path / "adapter_model.safetensors")
+    size = (tmp_path / "adapter_model.safetensors").stat().st_size
+    store_adapter_as(tmp_path, "bfloat16")
+    small = load_file(tmp_path / "adapter_model.safetensors")
+    assert (tmp_path / "adapter_model.safetensors").stat().st_size < size
+    for k, v in weights.items():
+        assert small[k].dtype == torch.bfloat16
+        assert torch.allclose(small[k].float(), v, rtol=1e-2, atol=1e-3)
+    store_adapter_as(tmp_path, "float32")
+    assert load_file(tmp_path / "adapter_model.safetensors")["a.lora_A.weight"].dtype == torch.float32
 
 
 def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):

@@ -83,6 +83,11 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", dest="ft_seed", type=int, help="random seed for data and training")
     p.add_argument(
+        "--save-dtype",
+        choices=["bfloat16", "float32"],
+        help="how the adapter's weights are stored (default bfloat16: half the size, upcast on load)",
+    )
+    p.add_argument(
         "--train-quantize",
         choices=["auto", "4bit", "none"],
         help="base weights while training (default auto)",
@@ -102,6 +107,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.seed": args.ft_seed,
         "finetune.init_adapter": args.init_adapter,
         "finetune.quantize": args.train_quantize,
+        "finetune.save_dtype": args.save_dtype,
     }
 
 
