@@ -24,6 +24,12 @@ class Understood:
     problems: list[str] = field(default_factory=list)
 
 
+def keyword_source(text: str, language: str) -> str | None:
+    """What the model's keywords must be copied from: an English message itself (its keywords are its own
+    words); None for other languages, whose keywords are English translations."""
+    return text if language == "en" else None
+
+
 def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | None = None) -> Understood:
     language = language or detect_language(text)
     if llm is None:
@@ -31,8 +37,13 @@ def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | N
     from .llm import generate_text
 
     try:
+        shown = text[:MAX_MODEL_CHARS]
         output = generate_text(
-            llm, understanding_messages(text[:MAX_MODEL_CHARS], vocabulary), 96, categories=vocabulary
+            llm,
+            understanding_messages(shown, vocabulary),
+            96,
+            categories=vocabulary,
+            copy_keywords=keyword_source(shown, language),
         )
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)

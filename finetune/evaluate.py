@@ -16,8 +16,9 @@ from typing import Any
 
 from agent.explain import check_explanation, off_sheet_names
 from agent.llm import LoadedLLM, generate_batch
-from agent.locale import LANGUAGES
+from agent.locale import LANGUAGES, detect_language
 from agent.request import parse_request
+from agent.understand import keyword_source
 
 from .explanation import sheet_from_json
 from .understanding.score import field_scores
@@ -31,6 +32,7 @@ def _generate(
     progress: bool,
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
+    copy_keywords: Sequence[str | None] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -40,7 +42,10 @@ def _generate(
     for i in tqdm(batches, desc="generating", unit="batch", disable=not progress):
         chats = [r["messages"] for r in records[i : i + batch_size]]
         rows = None if avoid is None else avoid[i : i + batch_size]
-        outputs += generate_batch(llm, chats, max_new_tokens, categories=categories, avoid=rows)
+        sources = None if copy_keywords is None else copy_keywords[i : i + batch_size]
+        outputs += generate_batch(
+            llm, chats, max_new_tokens, categories=categories, avoid=rows, copy_keywords=sources
+        )
     return outputs, time.perf_counter() - start
 
 
@@ -59,8 +64,13 @@ def evaluate_understanding(
     progress: bool = True,
     constrain: bool = True,
 ) -> dict[str, Any]:
-    """``constrain``: decode category lists under the vocabulary constraint, as the agent does."""
-    outputs, seconds = _generate(llm, records, 96, batch_size, progress, vocabulary if constrain else None)
+    """``constrain``: decode as the agent does: category lists from the vocabulary, and an English message's
+    keywords copied from it (the language told by the rules, as in a new conversation)."""
+    messages = [r["messages"][-1]["content"] for r in records]
+    sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
+    outputs, seconds = _generate(
+        llm, records, 96, batch_size, progress, vocabulary if constrain else None, copy_keywords=sources
+    )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [
         parse_request(o, vocabulary, r["messages"][-1]["content"])

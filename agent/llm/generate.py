@@ -2,6 +2,7 @@
 thread). Greedy throughout: the tasks want the most likely answer, and runs must be reproducible.
 
 ``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``);
+``copy_keywords`` makes "keywords" spans of the given text, one text (or None: free) per chat (``spans.py``);
 ``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
 also never repeats a run of 6 of its own tokens, which stops a small model's loops."""
 
@@ -27,6 +28,7 @@ def _settings(
     categories: Sequence[str] | None,
     width: int,
     avoid: Sequence[Sequence[str]] | None = None,
+    copy_keywords: Sequence[str | None] | None = None,
 ) -> dict:
     from transformers import LogitsProcessorList
 
@@ -35,6 +37,10 @@ def _settings(
         from .constrain import CategoryConstraint
 
         processors.append(CategoryConstraint(llm.tokenizer, categories, width))
+    if copy_keywords is not None and any(m is not None for m in copy_keywords):
+        from .spans import KeywordSpans
+
+        processors.append(KeywordSpans(llm.tokenizer, copy_keywords, width))
     if avoid is not None:
         from .avoid import AvoidPhrases
 
@@ -53,13 +59,15 @@ def generate_text(
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
     avoid: Sequence[str] | None = None,
+    copy_keywords: str | None = None,
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
     rows = None if avoid is None else [avoid]
+    settings = _settings(llm, max_new_tokens, categories, width, rows, [copy_keywords])
     with torch.no_grad():
-        out = llm.model.generate(**inputs, **_settings(llm, max_new_tokens, categories, width, rows))
+        out = llm.model.generate(**inputs, **settings)
     return llm.tokenizer.decode(out[0, width:], skip_special_tokens=True)
 
 
@@ -69,6 +77,7 @@ def generate_batch(
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
+    copy_keywords: Sequence[str | None] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     rows = [prompt_ids(llm.tokenizer, m) for m in chats]
@@ -78,7 +87,9 @@ def generate_batch(
     mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=llm.model.device)
     with torch.no_grad():
         out = llm.model.generate(
-            input_ids=ids, attention_mask=mask, **_settings(llm, max_new_tokens, categories, width, avoid)
+            input_ids=ids,
+            attention_mask=mask,
+            **_settings(llm, max_new_tokens, categories, width, avoid, copy_keywords),
         )
     return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 
