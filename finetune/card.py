@@ -69,12 +69,22 @@ def write_card(
     return path
 
 
-def _lineage(origin: dict[str, Any]) -> list[str]:
-    """The card lines for continued training: what the starting adapter was trained with."""
+def _lineage(origin: dict[str, Any], depth: int = 0) -> list[str]:
+    """The card lines for continued training: what the starting adapter was trained with, and what it
+    started from in turn (``source``, when recorded, says where that adapter's code and data are)."""
     cfg = origin.get("config", {})
-    return [
-        "- Continued training: the LoRA weights started from an earlier adapter, itself trained for "
-        f"{origin.get('steps', '?')} steps (lr {cfg.get('learning_rate', '?')}, seed {cfg.get('seed', '?')}, "
-        f"{cfg.get('understanding_examples', '?')} + {cfg.get('explanation_examples', '?')} examples, final loss "
-        f"{origin.get('final_loss') or float('nan'):.4f}, {origin.get('train_seconds', '?')} s) from fresh weights."
-    ]
+    lead = (
+        "- Continued training: the LoRA weights started from"
+        if depth == 0
+        else "  " * depth + "- which started from"
+    )
+    source = f" (data and code at {origin['source']})" if origin.get("source") else ""
+    line = (
+        f"{lead} an earlier adapter{source}, itself trained for {origin.get('steps', '?')} steps "
+        f"(lr {cfg.get('learning_rate', '?')}, seed {cfg.get('seed', '?')}, {cfg.get('understanding_examples', '?')} "
+        f"+ {cfg.get('explanation_examples', '?')} examples, final loss {origin.get('final_loss') or float('nan'):.4f}, "
+        f"{origin.get('train_seconds', '?')} s)"
+    )
+    if origin.get("init_adapter"):
+        return [line + ",", *_lineage(origin["init_adapter"], depth + 1)]
+    return [line + " from fresh weights."]

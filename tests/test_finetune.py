@@ -190,3 +190,19 @@ def test_export_merges_adapter_into_plain_model(tiny_lm, tmp_path):
         )
     assert torch.allclose(expected, got, atol=1e-4)
     assert not torch.allclose(expected, plain.logits, atol=1e-4)  # the adapter changed something
+
+
+def test_card_lineage_follows_every_starting_adapter():
+    from finetune.card import _lineage
+
+    v3 = {"steps": 1200, "config": {"learning_rate": 5e-4, "seed": 0}, "final_loss": 0.036}
+    v5 = {
+        "steps": 400,
+        "config": {"seed": 1},
+        "final_loss": 0.038,
+        "init_adapter": v3,
+        "source": "commit abc",
+    }
+    lines = _lineage(v5)
+    assert len(lines) == 2 and "400 steps" in lines[0] and "commit abc" in lines[0]
+    assert lines[1].startswith("  - which started from") and lines[1].endswith("from fresh weights.")
