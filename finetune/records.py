@@ -36,6 +36,8 @@ def training_records(items: Sequence[Item], config: FinetuneConfig, interactions
         from .ranking import ranking_records
 
         records += ranking_records(interactions, config.ranking_examples, config.seed)
+    if not records:
+        raise ValueError("no training records: every task has 0 examples")
     return records
 
 

@@ -206,3 +206,10 @@ def test_card_lineage_follows_every_starting_adapter():
     lines = _lineage(v5)
     assert len(lines) == 2 and "400 steps" in lines[0] and "commit abc" in lines[0]
     assert lines[1].startswith("  - which started from") and lines[1].endswith("from fresh weights.")
+
+
+def test_a_task_can_be_left_out_but_not_all(items):
+    only = training_records(items, FinetuneConfig(understanding_examples=0, explanation_examples=3))
+    assert [r["task"] for r in only] == ["explanation"] * 3
+    with pytest.raises(ValueError, match="no training records"):
+        training_records(items, FinetuneConfig(understanding_examples=0, explanation_examples=0))

@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.config import Config
 
-from .common import positive_int, say
+from .common import non_negative_int, positive_int, say
 
 
 def llm_options(p: argparse.ArgumentParser) -> None:
@@ -63,11 +63,13 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--steps", type=positive_int, help="optimizer steps (default from config)")
     p.add_argument("--batch-size", dest="ft_batch_size", type=positive_int, help="examples per step")
     p.add_argument("--learning-rate", type=float, help="peak learning rate")
-    p.add_argument("--understanding-examples", type=positive_int, help="request-understanding examples")
-    p.add_argument("--explanation-examples", type=positive_int, help="explanation examples")
+    p.add_argument(
+        "--understanding-examples", type=non_negative_int, help="request-understanding examples (0: none)"
+    )
+    p.add_argument("--explanation-examples", type=non_negative_int, help="explanation examples (0: none)")
     p.add_argument(
         "--ranking-examples",
-        type=int,
+        type=non_negative_int,
         help="LlamaRec-style ranking lists from the interactions' training part (default from config; 0: none)",
     )
     p.add_argument(
