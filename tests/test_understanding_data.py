@@ -47,6 +47,22 @@ def test_heldout_phrasebook_is_disjoint_from_training(language):
         assert not shared, (slot, shared)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_training_compounds_hold_no_heldout_genre_phrase(language):
+    held = {p for p in _phrases(HELDOUT_BOOK, language) if len(p) >= 5}
+    for phrase, _ in TRAIN_BOOK.compounds[language]:
+        assert not any(h in phrase.casefold() for h in held), phrase
+
+
+def test_japanese_compounds_join_any_two_genre_names():
+    compounds = dict(TRAIN_BOOK.compounds["ja"])
+    assert len(compounds) > 300
+    assert set(compounds["ホラーアクション"]) == {"Horror", "Action"}  # listed by hand
+    assert set(compounds["犯罪サスペンス"]) == {"Crime", "Thriller"}  # made by the rule
+    assert set(compounds["恋愛コメディ"]) == {"Romance", "Comedy"}
+    assert "犯罪スリラー" not in compounds  # the conversation evaluation says it
+
+
 def test_training_says_two_genres_as_one_compound_but_never_an_evaluated_one():
     examples = build(600, seed=5, titles=TITLES)
     compounds = {p: pair for lang in LANGUAGES for p, pair in TRAIN_BOOK.compounds[lang]}

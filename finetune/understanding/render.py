@@ -43,9 +43,9 @@ class Phrasebook:
         return self.genres[genre][language][1]
 
     def without(self, other: Phrasebook) -> Phrasebook:
-        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (genre phrases:
-        also those that contain one of ``other``'s, "a movie with lots of car chases" for "car chases"; frames:
-        also near variants, where one contains the other).
+        """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (genre phrases
+        and compounds: also those that contain one of ``other``'s, "a movie with lots of car chases" for "car
+        chases"; frames: also near variants, where one contains the other).
 
         The training book is written independently of the held-out one, so common words ("a cartoon") turn
         up in both; removing them here keeps the held-out set's phrasing unseen in training.
@@ -86,7 +86,7 @@ class Phrasebook:
             for lang, slots in self.frames.items()
         }
         compounds = {
-            lang: [(p, pair) for p, pair in entries if p.casefold() not in taken.get(lang, set())]
+            lang: [(p, pair) for p, pair in entries if unseen(p, lang, "")]
             for lang, entries in self.compounds.items()
         }
         followups = {
