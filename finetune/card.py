@@ -54,6 +54,7 @@ def write_card(
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
+        *_shrunk(summary.get("rank_reduction")),
         '- Served on a 4-bit NF4 base by default (`[llm] quantize = "4bit"`).',
         f"- Adapter size: {summary.get('adapter_bytes', 0) / 1e6:.1f} MB. Loss curve: `loss_curve.png`.",
         "",
@@ -67,6 +68,16 @@ def write_card(
     path = out_dir / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _shrunk(report: dict[str, Any] | None) -> list[str]:
+    if not report:
+        return []
+    return [
+        f"- Rank lowered after training from r={report['rank_before']} to r={report['rank_after']} "
+        "(`llmrec shrink`: the truncated SVD of each module's update, at the same scale); share of each "
+        f"update kept: mean {report['energy_kept_mean']:.3f}, worst module {report['energy_kept_min']:.3f}."
+    ]
 
 
 def _lineage(origin: dict[str, Any], depth: int = 0) -> list[str]:

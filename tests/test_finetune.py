@@ -213,3 +213,89 @@ def test_a_task_can_be_left_out_but_not_all(items):
     assert [r["task"] for r in only] == ["explanation"] * 3
     with pytest.raises(ValueError, match="no training records"):
         training_records(items, FinetuneConfig(understanding_examples=0, explanation_examples=0))
+
+
+def _rank_two_adapter(tiny_lm, tmp_path):
+    """A rank-8 LoRA adapter on the tiny model whose every update B·A has rank 2."""
+    from peft import LoraConfig, get_peft_model
+
+    base = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    model = get_peft_model(
+        base.model,
+        LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"], init_lora_weights=False),
+    )
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lora_B" in name:
+                param[:, 2:] = 0.0
+    model.save_pretrained(tmp_path / "r8")
+    return tmp_path / "r8"
+
+
+def _logits(tiny_lm, tmp_path, adapter):
+    config = LLMConfig(model=str(tiny_lm), device="cpu", quantize="none", adapter=str(adapter))
+    with torch.no_grad():
+        return load_llm(config, tmp_path).model(input_ids=torch.tensor([[1, 5, 6, 7, 8]])).logits
+
+
+def test_shrink_keeps_an_update_that_fits_the_new_rank(tiny_lm, tmp_path):
+    from finetune.shrink import shrink_adapter
+
+    src = _rank_two_adapter(tiny_lm, tmp_path)
+    report = shrink_adapter(src, tmp_path / "r2", 2)
+    config = json.loads((tmp_path / "r2" / "adapter_config.json").read_text())
+    assert (config["r"], config["lora_alpha"]) == (2, 4)  # the scale alpha/r stays 2
+    assert report.energy_kept_min > 0.9999 and report.bytes_after < report.bytes_before
+    assert torch.allclose(
+        _logits(tiny_lm, tmp_path, src), _logits(tiny_lm, tmp_path, tmp_path / "r2"), atol=1e-5
+    )
+
+
+def test_shrink_below_the_update_rank_cuts_and_says_how_much(tiny_lm, tmp_path):
+    from finetune.shrink import low_rank_factors, shrink_adapter
+
+    b, a = torch.randn(12, 6), torch.randn(6, 20)
+    new_b, new_a, kept = low_rank_factors(b, a, 3)
+    best = torch.linalg.svd(b @ a)
+    expected = best.U[:, :3] @ torch.diag(best.S[:3]) @ best.Vh[:3]
+    assert new_b.shape == (12, 3) and new_a.shape == (3, 20)
+    assert torch.allclose(new_b @ new_a, expected, atol=1e-4)
+    assert kept == pytest.approx(float((best.S[:3] ** 2).sum() / (best.S**2).sum()), rel=1e-6)
+
+    src = _rank_two_adapter(tiny_lm, tmp_path)
+    report = shrink_adapter(src, tmp_path / "r1", 1)
+    assert report.energy_kept_mean < 0.999
+    assert not torch.allclose(
+        _logits(tiny_lm, tmp_path, src), _logits(tiny_lm, tmp_path, tmp_path / "r1"), atol=1e-5
+    )
+    with pytest.raises(ValueError, match="between 1 and 7"):
+        shrink_adapter(src, tmp_path / "r9", 9)
+    with pytest.raises(FileExistsError):
+        shrink_adapter(src, tmp_path / "r1", 1)
+
+
+def test_shrink_command(tiny_lm, tmp_path, capsys):
+    from finetune.card import write_card
+    from finetune.shrink import shrink_adapter
+    from ui.cli import main
+
+    src = _rank_two_adapter(tiny_lm, tmp_path)
+    assert (
+        main(["shrink", "--adapter", str(src), "--rank", "2", "--out", str(tmp_path / "small"), "--json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["rank_after"] == 2
+    summary = {
+        "config": {},
+        "trainable_parameters": 0,
+        "rank_reduction": shrink_adapter(src, tmp_path / "card", 1).__dict__,
+    }
+    assert (
+        "Rank lowered after training from r=8 to r=1"
+        in write_card(tmp_path / "card", summary, "x").read_text()
+    )
+    assert (
+        main(["shrink", "--adapter", str(tmp_path / "missing"), "--rank", "2", "--out", str(tmp_path / "x")])
+        == 1
+    )
+    assert "llmrec finetune" in capsys.readouterr().err

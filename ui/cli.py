@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     interest.register_train(sub, common)
     llm.register_finetune(sub, common)
     llm.register_export(sub, common)
+    llm.register_shrink(sub, common)
     evals = sub.add_parser(
         "eval",
         help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",

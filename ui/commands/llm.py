@@ -170,6 +170,46 @@ def _cmd_export(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def register_shrink(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "shrink",
+        parents=[common],
+        help="lower a LoRA adapter's rank (a smaller file) without retraining",
+        description="Replace each module's LoRA update by its best lower-rank approximation (truncated SVD) "
+        "and write the adapter to a new folder; the LoRA scale stays the same. Prints how much of each update "
+        "is kept. What that costs on the tasks, the evaluations say: `llmrec eval understanding --adapter OUT`.",
+    )
+    p.add_argument("--adapter", required=True, help="adapter folder, or 'default' for the shipped one")
+    p.add_argument(
+        "--rank", type=positive_int, required=True, help="the new LoRA rank (below the current one)"
+    )
+    p.add_argument("--out", type=Path, required=True, help="folder to write (must not exist)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_cmd_shrink)
+
+
+def _cmd_shrink(args: argparse.Namespace, config: Config) -> int:
+    from agent.llm.load import resolve_adapter
+    from finetune.shrink import shrink_adapter
+
+    source = resolve_adapter(config.llm) if args.adapter == "default" else args.adapter
+    if not source or not (Path(source) / "adapter_config.json").exists():
+        raise FileNotFoundError(
+            f"no adapter in {source or args.adapter!r}; pass a folder made by llmrec finetune"
+        )
+    report = shrink_adapter(Path(source), args.out, args.rank)
+    if args.json:
+        print(json.dumps(report.__dict__, indent=2))
+    else:
+        print(
+            f"rank {report.rank_before} -> {report.rank_after}: {report.bytes_before / 1e6:.1f} MB -> "
+            f"{report.bytes_after / 1e6:.1f} MB; share of each update kept: mean {report.energy_kept_mean:.3f}, "
+            f"worst module {report.energy_kept_min:.3f}\nsaved to {args.out}; measure it: "
+            f"llmrec eval understanding --adapter {args.out}"
+        )
+    return 0
+
+
 def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     for name, help_text in (
         ("understanding", 'request -> JSON on the held-out set: {"per_language": {lang: {field_f1, ...}}}'),
