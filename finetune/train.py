@@ -229,6 +229,7 @@ def finetune(
     )
     size = sum(p.stat().st_size for p in out_dir.glob("adapter_model.*"))
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    lora = model.peft_config["default"]  # a continued adapter keeps its own rank, whatever the config says
     summary = {
         "base_model": llm.source,
         "quantized": llm.quantized,
@@ -240,7 +241,7 @@ def finetune(
         "examples": len(data),
         "trainable_parameters": trainable,
         "adapter_bytes": size,
-        "config": asdict(config),
+        "config": asdict(config) | {"lora_r": lora.r, "lora_alpha": lora.lora_alpha},
     }
     if start:  # continued training: keep the starting adapter's own record, so the lineage stays readable
         origin = Path(start) / "training.json"
