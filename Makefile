@@ -46,13 +46,14 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
-# The shipped adapter (v4) is v3 plus 400 steps of continued training on the v4 data: v3 comes from git history
-# (commit c561249; a shallow clone needs `git fetch --unshallow`). `make finetune-scratch` trains fresh weights.
-V3 := c561249
-finetune: install  ## retrain the shipped LoRA adapter (about 35 minutes on 2 CPU cores from v3; minutes on a GPU)
-	rm -rf out/adapter-v3 && mkdir -p out/adapter-v3
-	git archive $(V3) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v3
-	$(BIN)/llmrec finetune --init-adapter out/adapter-v3 --steps 400 --learning-rate 2e-4 --seed 1 \
+# The shipped adapter (v8) is v5 plus 300 steps of continued training on the current data: v5 comes from git
+# history (commit 68d0768; a shallow clone needs `git fetch --unshallow`). `make finetune-scratch` trains fresh
+# weights. Rerunning continues from the checkpoints in out/adapter-gemma-3-270m.
+V5 := 68d0768
+finetune: install  ## retrain the shipped LoRA adapter (about 25 minutes on 2 CPU cores from v5; minutes on a GPU)
+	rm -rf out/adapter-v5 && mkdir -p out/adapter-v5
+	git archive $(V5) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v5
+	$(BIN)/llmrec finetune --init-adapter out/adapter-v5 --steps 300 --learning-rate 2e-4 --seed 4 \
 	  --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
 	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"

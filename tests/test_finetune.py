@@ -107,6 +107,20 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert more["init_adapter"]["steps"] == 30
     assert "Continued training" in write_card(tmp_path / "continued", more, "x").read_text()
 
+    # a shrunk adapter trains on at its new rank, and the record says so
+    from finetune.shrink import shrink_adapter
+
+    shrink_adapter(out, tmp_path / "r4", 4)
+    small = finetune(
+        records,
+        llm_config,
+        replace(config, steps=2, init_adapter=str(tmp_path / "r4")),
+        tmp_path / "r4-more",
+        tmp_path / "models",
+        progress=False,
+    )
+    assert small["config"]["lora_r"] == 4 and small["init_adapter"]["rank_reduction"]["rank_after"] == 4
+
 
 def test_store_adapter_as_rounds_to_bf16_and_back(tmp_path):
     import torch
