@@ -189,10 +189,12 @@ def register_shrink(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_shrink(args: argparse.Namespace, config: Config) -> int:
+    from dataclasses import replace
+
     from agent.llm.load import resolve_adapter
     from finetune.shrink import shrink_adapter
 
-    source = resolve_adapter(config.llm) if args.adapter == "default" else args.adapter
+    source = resolve_adapter(replace(config.llm, adapter=args.adapter))  # "default" -> the shipped folder
     if not source or not (Path(source) / "adapter_config.json").exists():
         raise FileNotFoundError(
             f"no adapter in {source or args.adapter!r}; pass a folder made by llmrec finetune"
