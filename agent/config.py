@@ -78,6 +78,8 @@ class FinetuneConfig:
     understanding_examples: int = 12000
     explanation_examples: int = 3000
     ranking_examples: int = 0
+    # LlamaRec-style lists for ranking_examples: a file from `llmrec eval ranking --dump-training-lists`.
+    ranking_lists: str | None = None
     # Start from an existing adapter instead of fresh LoRA weights (continued training): "none", "default"
     # (the shipped adapter) or a folder. Its LoRA shape replaces lora_r / lora_alpha / target_modules.
     init_adapter: str = "none"

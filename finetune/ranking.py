@@ -2,8 +2,8 @@
 scored from letter logits in one forward pass (``agent.llm.rank``). Compared with the interest model's own
 order on the very same lists, so the difference is the LLM's alone.
 
-Training lists (``ranking_records``) come from the training part of each history only (every user's last two
-items are validation and test), so fine-tuning never sees an evaluated target.
+Training lists (``ranking_records``) are the same pipeline's candidates at earlier points of each history
+(``llmrec eval ranking --dump-training-lists``), so fine-tuning never sees an evaluated target.
 
 Candidate lists come from ``llmrec eval ranking --dump-predictions FILE`` (the full pipeline's ranking of every
 test user, trained without the test items), so no target leaks into the candidates' construction.
@@ -92,43 +92,44 @@ def evaluate_ranking(llm: LoadedLLM, cases: list[RankingCase], progress: bool = 
     }
 
 
-def ranking_records(prepared: Any, n: int, seed: int = 0) -> list[dict]:
-    """``n`` training lists: a user's history up to a random cut (last 10 titles), the item that came next,
-    and 19 items the user never rated, drawn by popularity (the catalog's hard negatives: well-known films
-    the user skipped); shuffled, the answer is the next item's letter. Records are English, like the task."""
+def ranking_records(prepared: Any, lists: Path, n: int, seed: int = 0) -> list[dict]:
+    """Up to ``n`` training records from ``llmrec eval ranking --dump-training-lists FILE``: the retriever's
+    own top-20 at earlier points of users' histories (LlamaRec trains its ranker on the retriever's
+    candidates too). Lists whose next item was not retrieved are skipped: there is no right letter.
+
+    The candidates are shuffled: the retriever was trained on these very histories, so its order here is
+    better than on unseen test targets, and a ranker that learnt it would only learn to trust that order.
+    Records are English, like the task."""
     data, items = prepared.data, prepared.items
-    train = [s[:-2] for s in data.seqs]
-    counts = np.bincount([i for s in train for i in s], minlength=len(data.item_ids)).astype(float)
-    counts[0] = 0.0
-    named = np.array([item is not None for item in items])
-    weights = counts * named
-    probs = weights / weights.sum()
-    rng = np.random.default_rng(seed)
-    users = [u for u, s in enumerate(train) if len(s) >= 3]
+    index = data.index_of()
+
+    def title(raw: str) -> str | None:
+        item = items[index[raw]] if raw in index else None
+        return clean_title(item.title) if item else None
+
+    rows = [json.loads(line) for line in lists.read_text().splitlines() if line.strip()]
+    usable = [r for r in rows if r["target_item_id"] in r["ranked_item_ids"][: len(LETTERS)]]
+    if not usable:
+        raise ValueError(
+            f"{lists}: no list holds its next item; write lists with `llmrec eval ranking "
+            "--dump-training-lists FILE` on the same data set"
+        )
+    rng = random.Random(seed)
+    rng.shuffle(usable)
     records = []
-    while users and len(records) < n:
-        seq = train[users[rng.integers(len(users))]]
-        cut = int(rng.integers(2, len(seq)))
-        history, target = seq[:cut], seq[cut]
-        if items[target] is None:
-            continue
-        seen = set(seq)
-        negatives: list[int] = []
-        for i in rng.choice(len(probs), size=60, p=probs):
-            if int(i) not in seen and int(i) not in negatives:
-                negatives.append(int(i))
-            if len(negatives) == len(LETTERS) - 1:
-                break
-        candidates = [target, *negatives]
+    for row in usable[:n]:
+        candidates = row["ranked_item_ids"][: len(LETTERS)]
         rng.shuffle(candidates)
-        titles = [clean_title(items[i].title) for i in candidates]
-        past = [clean_title(items[i].title) for i in history[-10:] if items[i] is not None]
+        titles = [title(c) for c in candidates]
+        if any(t is None for t in titles):
+            continue  # an item without catalog metadata cannot be shown
+        past = [t for t in map(title, row["history_item_ids"]) if t]
         records.append(
             {
                 "task": "ranking",
                 "language": "en",
                 "messages": ranking_messages(past, titles),
-                "answer": LETTERS[candidates.index(target)],
+                "answer": LETTERS[candidates.index(row["target_item_id"])],
             }
         )
     return records

@@ -24,18 +24,24 @@ def vocabulary_of(items: Sequence[Item]) -> list[str]:
 
 
 def training_records(items: Sequence[Item], config: FinetuneConfig, interactions: Any = None) -> list[dict]:
-    """The three tasks' records; ranking lists need ``interactions`` (a ``prepare``d data set)."""
+    """The three tasks' records; ranking lists need ``config.ranking_lists`` and ``interactions`` (the
+    ``prepare``d data set those lists were written from)."""
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
     examples = understanding.build(config.understanding_examples, config.seed, titles)
     records = [e.to_record(vocabulary) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
     if config.ranking_examples:
-        if interactions is None:
-            raise ValueError("ranking examples need interactions: pass --dataset KIND:PATH")
+        if interactions is None or not config.ranking_lists:
+            raise ValueError(
+                "ranking examples need candidate lists and their interactions: pass --ranking-lists FILE "
+                "(from `llmrec eval ranking --dump-training-lists FILE`) and --dataset KIND:PATH"
+            )
         from .ranking import ranking_records
 
-        records += ranking_records(interactions, config.ranking_examples, config.seed)
+        records += ranking_records(
+            interactions, Path(config.ranking_lists), config.ranking_examples, config.seed
+        )
     if not records:
         raise ValueError("no training records: every task has 0 examples")
     return records

@@ -2,6 +2,9 @@
 full-pipeline rankers, the full pipeline going through Chroma exactly as it does when serving.
 
 Model selection (epochs, blend weight) uses the validation targets only; test targets are read once, to score.
+
+With ``lists_per_user`` it also writes the LLM ranker's training lists (``training_lists``): the same final
+pipeline's top-20 at earlier points of each history, so the ranker learns on the retriever's own candidates.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class RankingReport:
     seconds: dict[str, float] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     predictions: list[dict[str, Any]] = field(default_factory=list)
+    training_lists: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +58,7 @@ def evaluate_ranking(
     progress: bool = True,
     cache_dir: Path | None = None,
     catalog_spec: str | None = None,
+    lists_per_user: int = 0,
 ) -> RankingReport:
     start = time.perf_counter()
     prep = prepare(spec, protocol, catalog_spec)
@@ -106,5 +111,44 @@ def evaluate_ranking(
             }
         )
     report.metrics["pipeline"] = ranking_metrics(ranks, protocol.ks)
+    if lists_per_user:
+        t = time.perf_counter()
+        report.training_lists = training_lists(
+            recommender, data.item_ids, data.user_ids, test_inputs, lists_per_user
+        )
+        report.seconds["training_lists"] = time.perf_counter() - t
+        hits = sum(row["target_item_id"] in row["ranked_item_ids"] for row in report.training_lists)
+        report.details["training_lists"] = {"lists": len(report.training_lists), "target_in_top20": hits}
     report.seconds["total"] = time.perf_counter() - start
     return report
+
+
+def training_lists(
+    recommender: Any,
+    item_ids: list[str],
+    user_ids: list[str],
+    histories: list[list[int]],
+    per_user: int,
+    size: int = 20,
+    keep_history: int = 10,
+) -> list[dict[str, Any]]:
+    """For each user, the pipeline's top ``size`` at the last ``per_user`` points of their history (each
+    history here is a sequence minus its test item, so no test target is read): the items seen up to that
+    point, the item that came next, and the candidates. The user's other items are left out of the
+    candidates: an item they watched later is no negative."""
+    cuts = [(u, t) for u, seq in enumerate(histories) for t in range(max(2, len(seq) - per_user), len(seq))]
+    ranked = recommender.rank([histories[u][:t] for u, t in cuts], k=size + per_user)
+    rows = []
+    for (u, t), scored in zip(cuts, ranked, strict=True):
+        seq = histories[u]
+        later = set(seq[t + 1 :]) - {seq[t]}
+        candidates = [i for i, _ in scored if i not in later][:size]
+        rows.append(
+            {
+                "user_id": user_ids[u],
+                "target_item_id": item_ids[seq[t]],
+                "history_item_ids": [item_ids[i] for i in seq[:t][-keep_history:]],
+                "ranked_item_ids": [item_ids[i] for i in candidates],
+            }
+        )
+    return rows

@@ -72,6 +72,10 @@ def test_train_recommend_and_eval(dataset):
         "--json",
         "--dump-predictions",
         str(dump),
+        "--dump-training-lists",
+        str(root / "lists.jsonl"),
+        "--lists-per-user",
+        "3",
         home=home,
     ).stdout
     report = json.loads(out)
@@ -83,3 +87,8 @@ def test_train_recommend_and_eval(dataset):
     assert len(rows) == 40 and all(set(r) == {"user_id", "target_item_id", "ranked_item_ids"} for r in rows)
     # the walk is deterministic, so the trained pipeline must find most next items
     assert report["metrics"]["pipeline"]["recall@10"] > 0.5
+    lists = [json.loads(line) for line in (root / "lists.jsonl").read_text().splitlines()]
+    assert len(lists) == 3 * 40 and report["details"]["training_lists"]["lists"] == 120
+    tests = {(r["user_id"], r["target_item_id"]) for r in rows}
+    assert not tests & {(r["user_id"], r["target_item_id"]) for r in lists}  # no test item is a target
+    assert all(0 < len(r["ranked_item_ids"]) <= 20 and 2 <= len(r["history_item_ids"]) <= 10 for r in lists)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import pytest
+
 from agent.config import LLMConfig
 from agent.llm import load_llm
 from finetune.ranking import evaluate_ranking, ranking_cases
@@ -42,27 +44,72 @@ def test_cases_and_report(tiny_lm, tmp_path):
     assert 0.0 <= report["ndcg@10"]["llm"] <= 0.5
 
 
-def test_training_lists_never_use_validation_or_test_items():
-    from agent.llm.rank import LETTERS
-    from finetune.ranking import ranking_records
-
-    n_items = 60
+def _movies(n_items: int) -> tuple[list[str], list]:
     item_ids = ["", *[str(i) for i in range(1, n_items + 1)]]
     items = [
         None,
         *[make_item({"item_id": str(i), "title": f"Movie {i}"}, "test") for i in range(1, n_items + 1)],
     ]
-    seqs = [[(u * 7 + k) % n_items + 1 for k in range(8)] for u in range(12)]
+    return item_ids, items
+
+
+def test_training_lists_come_from_the_pipeline_without_test_items():
+    """The dump of `eval ranking --dump-training-lists`: cuts before each test item, its later items left out."""
+    from retrieval.evaluate import training_lists
+
+    item_ids, _ = _movies(40)
+    histories = [[1, 2, 3, 4, 5, 6], [7, 8, 9]]  # sequences minus their test items
+
+    class Ranker:  # stands in for the Chroma pipeline: every item, lowest number first, history excluded
+        def rank(self, hists, k):
+            return [[(i, 0.0) for i in range(1, 41) if i not in h][:k] for h in hists]
+
+    rows = training_lists(Ranker(), item_ids, ["a", "b"], histories, per_user=3)
+    assert [(r["user_id"], r["target_item_id"]) for r in rows] == [
+        ("a", "4"),
+        ("a", "5"),
+        ("a", "6"),
+        ("b", "9"),
+    ]
+    first = rows[0]
+    assert first["history_item_ids"] == ["1", "2", "3"]
+    assert first["ranked_item_ids"][0] == "4" and len(first["ranked_item_ids"]) == 20
+    assert not {"5", "6"} & set(first["ranked_item_ids"])  # watched later: not a negative
+
+
+def test_training_records_from_lists(tmp_path):
+    from agent.llm.rank import LETTERS
+    from finetune.ranking import ranking_records
+
+    item_ids, items = _movies(60)
+    seqs = [[(u * 7 + k) % 60 + 1 for k in range(8)] for u in range(12)]
     prepared = SimpleNamespace(
         data=Sequences(item_ids=item_ids, user_ids=[f"u{u}" for u in range(12)], seqs=seqs), items=items
     )
-    records = ranking_records(prepared, n=40, seed=1)
-    assert len(records) == 40 and {r["task"] for r in records} == {"ranking"}
-    held_out = {f"Movie {i}" for s in seqs for i in s[-2:]} - {f"Movie {i}" for s in seqs for i in s[:-2]}
+    lists = tmp_path / "lists.jsonl"
+    rows = [
+        {
+            "user_id": f"u{u}",
+            "target_item_id": str(seqs[u][5]),
+            "history_item_ids": [str(i) for i in seqs[u][:5]],
+            "ranked_item_ids": [str(seqs[u][5]), *[str(i) for i in range(30, 49)]]
+            if u % 3
+            else [str(i) for i in range(1, 61) if i != seqs[u][5]][:20],
+        }
+        for u in range(12)
+    ]
+    lists.write_text("\n".join(json.dumps(r) for r in rows))
+    records = ranking_records(prepared, lists, n=40, seed=1)
+    assert len(records) == 8  # the four lists without their next item have no right answer
     for r in records:
         prompt = r["messages"][-1]["content"]
         options = [line for line in prompt.splitlines() if line[:2] in {f"{x}." for x in LETTERS}]
         assert len(options) == 20 and r["answer"] in LETTERS
-        answer_title = next(o for o in options if o.startswith(r["answer"] + "."))[3:].strip('"')
-        assert answer_title not in held_out  # targets come from the training part of a history
-    assert len({r["answer"] for r in records}) > 5  # the target's position is shuffled
+        answer = next(o for o in options if o.startswith(r["answer"] + "."))[3:].strip('"')
+        user = next(u for u in range(12) if f"Movie {seqs[u][5]}" == answer and u % 3)
+        assert f'- "Movie {seqs[user][4]}"' in prompt  # the history shown is that list's own
+    assert len({r["answer"] for r in records}) > 3  # the retriever's order is shuffled away
+
+    lists.write_text(json.dumps(rows[0]))
+    with pytest.raises(ValueError, match="dump-training-lists"):
+        ranking_records(prepared, lists, n=5)

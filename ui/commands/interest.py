@@ -46,6 +46,21 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
         help='write one JSON line per test user: {"user_id", "target_item_id", "ranked_item_ids"}',
     )
     r.add_argument(
+        "--dump-training-lists",
+        type=Path,
+        metavar="FILE",
+        help="also write the LLM ranker's training lists (`llmrec finetune --ranking-lists FILE`): the "
+        "pipeline's top-20 at earlier points of each history, one JSON line each "
+        '{"user_id", "target_item_id", "history_item_ids", "ranked_item_ids"}; no test item is read',
+    )
+    r.add_argument(
+        "--lists-per-user",
+        type=int,
+        default=10,
+        metavar="N",
+        help="training lists per user, at the last N points of the history (default 10)",
+    )
+    r.add_argument(
         "--plot",
         type=Path,
         metavar="PNG",
@@ -68,6 +83,7 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
         progress=not args.json,
         cache_dir=config.cache_dir / "content",
         catalog_spec=args.catalog,
+        lists_per_user=args.lists_per_user if args.dump_training_lists else 0,
     )
     reports = config.home / "reports"
     slug = args.dataset.replace(":", "_").replace("/", "_").strip("._")[-60:]
@@ -80,11 +96,15 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
         reports / f"loss-{slug}.png",
         "interest model training",
     )
-    if args.dump_predictions:
-        args.dump_predictions.parent.mkdir(parents=True, exist_ok=True)
-        with args.dump_predictions.open("w", encoding="utf-8") as out:
-            for row in report.predictions:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for path, rows in (
+        (args.dump_predictions, report.predictions),
+        (args.dump_training_lists, report.training_lists),
+    ):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as out:
+                for row in rows:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
     if args.json:
         print(json.dumps(report.to_json()))
         return 0
@@ -105,6 +125,7 @@ def _cmd_eval_ranking(args: argparse.Namespace, config: Config) -> int:
     say(
         f"chart: {plot}\nloss curve: {curve}"
         + (f"\npredictions: {args.dump_predictions}" if args.dump_predictions else "")
+        + (f"\ntraining lists: {args.dump_training_lists}" if args.dump_training_lists else "")
     )
     return 0
 

@@ -70,7 +70,12 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ranking-examples",
         type=non_negative_int,
-        help="LlamaRec-style ranking lists from the interactions' training part (default from config; 0: none)",
+        help="LlamaRec-style ranking lists, taken from --ranking-lists (default from config; 0: none)",
+    )
+    p.add_argument(
+        "--ranking-lists",
+        metavar="FILE",
+        help="the retriever's candidate lists, written by `llmrec eval ranking --dump-training-lists FILE`",
     )
     p.add_argument(
         "--dataset",
@@ -106,6 +111,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.understanding_examples": args.understanding_examples,
         "finetune.explanation_examples": args.explanation_examples,
         "finetune.ranking_examples": args.ranking_examples,
+        "finetune.ranking_lists": args.ranking_lists,
         "finetune.seed": args.ft_seed,
         "finetune.init_adapter": args.init_adapter,
         "finetune.quantize": args.train_quantize,
@@ -126,6 +132,11 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
 
         interactions = prepare(args.dataset or _source(args, config), config.eval)
     records = training_records(items, config.finetune, interactions)
+    ranking = sum(r["task"] == "ranking" for r in records)
+    if ranking < config.finetune.ranking_examples:
+        say(
+            f"only {ranking} of {config.finetune.ranking_examples} ranking lists hold their next item; using those"
+        )
     write_jsonl(records, out / "train.jsonl")
     say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
     with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
