@@ -97,9 +97,9 @@ def ranking_records(prepared: Any, lists: Path, n: int, seed: int = 0) -> list[d
     own top-20 at earlier points of users' histories (LlamaRec trains its ranker on the retriever's
     candidates too). Lists whose next item was not retrieved are skipped: there is no right letter.
 
-    The candidates are shuffled: the retriever was trained on these very histories, so its order here is
-    better than on unseen test targets, and a ranker that learnt it would only learn to trust that order.
-    Records are English, like the task."""
+    The candidates keep the retriever's order, as in evaluation and serving: the lists come from a retriever
+    that never saw their next items, so how far its order can be trusted is the same as on test lists, and
+    the ranker learns when to depart from it. Records are English, like the task."""
     data, items = prepared.data, prepared.items
     index = data.index_of()
 
@@ -119,7 +119,6 @@ def ranking_records(prepared: Any, lists: Path, n: int, seed: int = 0) -> list[d
     records = []
     for row in usable[:n]:
         candidates = row["ranked_item_ids"][: len(LETTERS)]
-        rng.shuffle(candidates)
         titles = [title(c) for c in candidates]
         if any(t is None for t in titles):
             continue  # an item without catalog metadata cannot be shown

@@ -87,17 +87,18 @@ def test_training_records_from_lists(tmp_path):
         data=Sequences(item_ids=item_ids, user_ids=[f"u{u}" for u in range(12)], seqs=seqs), items=items
     )
     lists = tmp_path / "lists.jsonl"
-    rows = [
-        {
-            "user_id": f"u{u}",
-            "target_item_id": str(seqs[u][5]),
-            "history_item_ids": [str(i) for i in seqs[u][:5]],
-            "ranked_item_ids": [str(seqs[u][5]), *[str(i) for i in range(30, 49)]]
-            if u % 3
-            else [str(i) for i in range(1, 61) if i != seqs[u][5]][:20],
-        }
-        for u in range(12)
-    ]
+    rows = []
+    for u in range(12):
+        others = [str(i) for i in range(1, 61) if i != seqs[u][5]][:19]
+        hit = [*others[:u], str(seqs[u][5]), *others[u:]]  # the next item at position u
+        rows.append(
+            {
+                "user_id": f"u{u}",
+                "target_item_id": str(seqs[u][5]),
+                "history_item_ids": [str(i) for i in seqs[u][:5]],
+                "ranked_item_ids": hit if u % 3 else [*others, "60" if seqs[u][5] != 60 else "59"],
+            }
+        )
     lists.write_text("\n".join(json.dumps(r) for r in rows))
     records = ranking_records(prepared, lists, n=40, seed=1)
     assert len(records) == 8  # the four lists without their next item have no right answer
@@ -108,7 +109,7 @@ def test_training_records_from_lists(tmp_path):
         answer = next(o for o in options if o.startswith(r["answer"] + "."))[3:].strip('"')
         user = next(u for u in range(12) if f"Movie {seqs[u][5]}" == answer and u % 3)
         assert f'- "Movie {seqs[user][4]}"' in prompt  # the history shown is that list's own
-    assert len({r["answer"] for r in records}) > 3  # the retriever's order is shuffled away
+        assert r["answer"] == LETTERS[user]  # the retriever's order is kept, as when serving
 
     lists.write_text(json.dumps(rows[0]))
     with pytest.raises(ValueError, match="dump-training-lists"):
