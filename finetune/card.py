@@ -29,9 +29,7 @@ def write_card(
         "",
         f"# llmrec LoRA adapter for {base}",
         "",
-        "Teaches the base model two llmrec tasks in English, Chinese, Spanish, French, German and Japanese:",
-        "(a) turning a recommendation request into a JSON request over the catalog's categories, and",
-        "(b) writing a one- or two-sentence explanation that states only the facts of a fact sheet.",
+        *_tasks(cfg),
         "",
         "## Training",
         "",
@@ -41,7 +39,8 @@ def write_card(
         "explanation examples generated from the MovieLens ml-latest-small catalog by `finetune/` "
         "(training phrasebook; the held-out evaluation uses a separately written one)"
         + (
-            f", and {cfg['ranking_examples']} ranking lists from the interactions' training part."
+            f", and {cfg['ranking_examples']} ranking lists of the retriever's own candidates "
+            f"(`{cfg.get('ranking_lists')}`, from `llmrec eval ranking --dump-training-lists`)."
             if cfg.get("ranking_examples")
             else "."
         ),
@@ -68,6 +67,24 @@ def write_card(
     path = out_dir / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _tasks(cfg: dict[str, Any]) -> list[str]:
+    """What the adapter was trained to do: the tasks that had examples."""
+    tasks = []
+    if cfg.get("understanding_examples"):
+        tasks.append(
+            "turning a recommendation request (en, zh, es, fr, de, ja) into a JSON request over the catalog's categories"
+        )
+    if cfg.get("explanation_examples"):
+        tasks.append(
+            "writing a one- or two-sentence explanation, in the requested language, that states only the facts of a fact sheet"
+        )
+    if cfg.get("ranking_examples"):
+        tasks.append(
+            "picking, from a user's recent titles, the next item among 20 lettered candidates (LlamaRec-style, English)"
+        )
+    return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
 
 
 def _shrunk(report: dict[str, Any] | None) -> list[str]:

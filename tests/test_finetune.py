@@ -82,6 +82,19 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
 
     card = write_card(out, summary, "llmrec finetune --steps 30").read_text()
     assert "base_model:" in card and "llmrec finetune --steps 30" in card
+    assert "JSON request" in card and "explanation" in card and "lettered candidates" not in card
+    ranking_only = {
+        **summary,
+        "config": {
+            **summary["config"],
+            "understanding_examples": 0,
+            "explanation_examples": 0,
+            "ranking_examples": 9,
+        },
+    }
+    (tmp_path / "ranking").mkdir()
+    card = write_card(tmp_path / "ranking", ranking_only, "x").read_text()
+    assert "lettered candidates" in card and "JSON request" not in card
 
     tuned = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", adapter=str(out)), tmp_path / "models")
     assert "+ LoRA adapter" in tuned.describe()
