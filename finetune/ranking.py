@@ -2,8 +2,9 @@
 scored from letter logits in one forward pass (``agent.llm.rank``). Compared with the interest model's own
 order on the very same lists, so the difference is the LLM's alone.
 
-Training lists (``ranking_records``) are the same pipeline's candidates at earlier points of each history
-(``llmrec eval ranking --dump-training-lists``), so fine-tuning never sees an evaluated target.
+Training lists (``ranking_records``) are the pipeline's candidates at the last points before each test item,
+from a pipeline refitted without those points (``llmrec eval ranking --dump-training-lists``), so
+fine-tuning never sees an evaluated target.
 
 Candidate lists come from ``llmrec eval ranking --dump-predictions FILE`` (the full pipeline's ranking of every
 test user, trained without the test items), so no target leaks into the candidates' construction.

@@ -116,6 +116,7 @@ def evaluate_ranking(
     if lists_per_user:
         t = time.perf_counter()
         before = [seq[: max(2, len(seq) - lists_per_user)] for seq in test_inputs]
+        # A second fit (its model selection reads validation targets only), served on the shorter histories.
         earlier = fit_interest(prep, embedder, interest, cache_dir, progress, final_data=before)
         lists_recommender = earlier.recommender(chroma_client, PIPELINE_COLLECTION + "-lists")
         lists_recommender.publish()

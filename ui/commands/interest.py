@@ -9,7 +9,7 @@ from typing import Any
 
 from agent.config import Config
 
-from .common import make_embedder, say, store_client
+from .common import make_embedder, positive_int, say, store_client
 
 METRIC_COLUMNS = ("recall@5", "ndcg@5", "recall@10", "ndcg@10", "mrr")
 
@@ -55,7 +55,7 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     )
     r.add_argument(
         "--lists-per-user",
-        type=int,
+        type=positive_int,
         default=10,
         metavar="N",
         help="training lists per user, at the last N points of the history (default 10)",
