@@ -184,6 +184,12 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 2 and (out / "README.md").exists() and (out / "train.jsonl").exists()
 
+    # ranking lists are named up front: the error comes before any data is loaded, and says how to make them
+    code = main(
+        ["finetune", "--model", str(tiny_lm), "--catalog", "csv:/nonexistent.csv", "--ranking-examples", "5"]
+    )
+    assert code != 0 and "--dump-training-lists" in capsys.readouterr().err
+
 
 def test_adapter_errors_say_what_to_do(tiny_lm, tmp_path):
     from agent.llm import LLMLoadError

@@ -125,6 +125,11 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
     from finetune.train import finetune
 
     out = args.out or config.home / "adapters" / args.name
+    if config.finetune.ranking_examples and not config.finetune.ranking_lists:  # say so before loading data
+        raise ValueError(
+            "--ranking-examples needs --ranking-lists FILE: write one with `llmrec eval ranking --dataset "
+            "KIND:PATH --dump-training-lists FILE`"
+        )
     items = _catalog(args, config)
     interactions = None
     if config.finetune.ranking_examples:
