@@ -12,7 +12,7 @@ top-20 64% of the time instead of 23%: measured on ml-latest-small).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from .embed import Embedder
 from .interest.config import InterestConfig
-from .interest.pipeline import fit_interest, prepare
+from .interest.pipeline import fit_interest, prepare, refit
 from .interest.train import score_users
 from .metrics import mask_history, ranking_metrics, target_ranks
 from .protocol import ProtocolConfig
@@ -116,8 +116,8 @@ def evaluate_ranking(
     if lists_per_user:
         t = time.perf_counter()
         before = [seq[: max(2, len(seq) - lists_per_user)] for seq in test_inputs]
-        # A second fit (its model selection reads validation targets only), served on the shorter histories.
-        earlier = fit_interest(prep, embedder, interest, cache_dir, progress, final_data=before)
+        # The same choices, trained again on the shorter histories (always: the lists must be new to it).
+        earlier = refit(fitted, prep, replace(interest, refit=True), before, progress)
         lists_recommender = earlier.recommender(chroma_client, PIPELINE_COLLECTION + "-lists")
         lists_recommender.publish()
         report.training_lists = training_lists(

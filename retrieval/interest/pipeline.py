@@ -9,7 +9,7 @@ saves under ``$LLMREC_HOME/interest/NAME``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -148,20 +148,8 @@ def fit_interest(
             best_ndcg = option_grid[option_blend.transition_weight]
             transition, blend, grid = candidate, option_blend, option_grid
     assert blend is not None
-    model = result.model
-    if final_data is not None:
-        if config.refit:
-            refit = train_interest(
-                final_data, data.n_items, config, features, stop_after=result.best_epoch, progress=progress
-            )
-            model = refit.model
-            result.seconds += refit.seconds
-        transition.fit(final_data, data.n_items)
-        # Rescale the signals for the final model and statistics; no target is read, only score spreads.
-        blend.interest_scale = float(score_users(model, final_data).std()) or 1.0
-        blend.transition_scale = float(transition.scores(final_data).std()) or 1.0
-    return FittedInterest(
-        model=model,
+    fitted = FittedInterest(
+        model=result.model,
         item_ids=data.item_ids,
         user_ids=data.user_ids,
         histories=data.seqs,
@@ -171,9 +159,45 @@ def fit_interest(
             "transition": asdict(transition.config),
             "validation_ndcg@10": {str(k): v for k, v in grid.items()},
         },
-        profiles=user_profiles(prep, final_data or train),
+        profiles=user_profiles(prep, train),
         training=result,
         features=features,
+    )
+    return fitted if final_data is None else refit(fitted, prep, config, final_data, progress)
+
+
+def refit(
+    fitted: FittedInterest,
+    prep: Prepared,
+    config: InterestConfig,
+    final_data: list[list[int]],
+    progress: bool = True,
+) -> FittedInterest:
+    """``fitted``'s choices (epochs, transition statistics, blend weight) served on ``final_data``: the model
+    trained again for the chosen epochs (with ``config.refit``), the transition scores and the profiles fitted
+    on it. No validation is repeated, so no target is read here."""
+    assert fitted.training is not None and fitted.features is not None
+    n_items = prep.data.n_items
+    model, training = fitted.model, fitted.training
+    if config.refit:
+        again = train_interest(
+            final_data, n_items, config, fitted.features, stop_after=training.best_epoch, progress=progress
+        )
+        model, training = again.model, replace(training, seconds=training.seconds + again.seconds)
+    transition = TransitionRanker(fitted.transition.config)
+    transition.fit(final_data, n_items)
+    # Rescale the signals for the final model and statistics; only score spreads are read.
+    blend = fitted.blend | {
+        "interest_scale": float(score_users(model, final_data).std()) or 1.0,
+        "transition_scale": float(transition.scores(final_data).std()) or 1.0,
+    }
+    return replace(
+        fitted,
+        model=model,
+        transition=transition,
+        blend=blend,
+        profiles=user_profiles(prep, final_data),
+        training=training,
     )
 
 
