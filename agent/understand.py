@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .glossary import Glossary, format_hints
 from .locale import detect_language
 from .request import Request, parse_request, understanding_messages
 
@@ -30,7 +31,14 @@ def keyword_source(text: str, language: str) -> str | None:
     return text if language == "en" else None
 
 
-def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | None = None) -> Understood:
+def understand(
+    text: str,
+    vocabulary: Sequence[str],
+    llm=None,
+    language: str | None = None,
+    glossary: Glossary | None = None,
+) -> Understood:
+    """``glossary``: dictionary hints for the prompt, for an adapter trained with them (``llm.glossary``)."""
     language = language or detect_language(text)
     if llm is None:
         return Understood(Request(language=language), "none", ["no language model loaded"])
@@ -38,9 +46,10 @@ def understand(text: str, vocabulary: Sequence[str], llm=None, language: str | N
 
     try:
         shown = text[:MAX_MODEL_CHARS]
+        hints = format_hints(glossary.hints(shown, language)) if glossary else ""
         output = generate_text(
             llm,
-            understanding_messages(shown, vocabulary),
+            understanding_messages(shown, vocabulary, hints),
             96,
             categories=vocabulary,
             copy_keywords=keyword_source(shown, language),

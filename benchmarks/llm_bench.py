@@ -18,6 +18,7 @@ from pathlib import Path
 
 from agent.config import load_config
 from agent.explain import explanation_messages
+from agent.glossary import glossary_for
 from agent.llm import generate_text, load_llm
 from agent.request import understanding_messages
 from finetune.explanation import sheet_from_json
@@ -31,15 +32,15 @@ def _weights_mb(model) -> float:
     return base.get_memory_footprint() / 2**20
 
 
-def measure(config, models_dir: Path, messages: list[str], sheets: list, vocabulary: list[str]) -> dict:
+def measure(config, models_dir: Path, prompts: list[list[dict]], sheets: list, vocabulary: list[str]) -> dict:
     start = time.perf_counter()
     llm = load_llm(config, models_dir)
     load_s = time.perf_counter() - start
     generate_text(llm, understanding_messages("warm-up", vocabulary), 4)  # first call pays one-off setup
     understand_s = []
-    for text in messages:
+    for prompt in prompts:
         t = time.perf_counter()
-        generate_text(llm, understanding_messages(text, vocabulary), 96, categories=vocabulary)
+        generate_text(llm, prompt, 96, categories=vocabulary)
         understand_s.append(time.perf_counter() - t)
     explain_s, tokens = [], 0
     for sheet, language in sheets:
@@ -68,11 +69,13 @@ def main() -> None:
     config = load_config()
     items = load_catalog(f"movielens:{find_movielens_small(config.data_dir)}").items
     vocabulary = vocabulary_of(items)
-    messages = [r["messages"][-1]["content"] for r in heldout_understanding(items, n=args.requests)]
     sheets = [(sheet_from_json(r["sheet"]), r["language"]) for r in heldout_explanation(items, n=6)]
-    load_llm(config.llm, config.models_dir)  # convert the GGUF once, outside the timings
+    llm = load_llm(config.llm, config.models_dir)  # converts the GGUF once, outside the timings
+    glossary = glossary_for(llm, config.llm.dictd_dir)  # the prompts the agent builds for this adapter
+    prompts = [r["messages"] for r in heldout_understanding(items, n=args.requests, glossary=glossary)]
+    del llm
     rows = [
-        measure(replace(config.llm, quantize=q), config.models_dir, messages, sheets, vocabulary)
+        measure(replace(config.llm, quantize=q), config.models_dir, prompts, sheets, vocabulary)
         for q in ("4bit", "none")
     ]
     keys = list(rows[0])

@@ -50,6 +50,7 @@ def write_card(
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
+        *_glossary(summary.get("glossary")),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
@@ -85,6 +86,17 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
             "picking, from a user's recent titles, the next item among 20 lettered candidates (LlamaRec-style, English)"
         )
     return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
+
+
+def _glossary(languages: list[str] | None) -> list[str]:
+    if not languages:
+        return ["- No glossary: the understanding prompts carry no dictionary hints."]
+    return [
+        f"- Glossary: understanding prompts in {', '.join(languages)} end with dictionary hints for their words "
+        "(CC-CEDICT for zh, FreeDict for the others; `agent/glossary.py`), and some training keywords are "
+        "dictionary words the model can only translate through them. The agent gives the same hints for these "
+        "languages, as this adapter's training.json records."
+    ]
 
 
 def _shrunk(report: dict[str, Any] | None) -> list[str]:

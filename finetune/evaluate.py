@@ -66,16 +66,13 @@ def evaluate_understanding(
 ) -> dict[str, Any]:
     """``constrain``: decode as the agent does: category lists from the vocabulary, and an English message's
     keywords copied from it (the language told by the rules, as in a new conversation)."""
-    messages = [r["messages"][-1]["content"] for r in records]
+    messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
     sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
     outputs, seconds = _generate(
         llm, records, 96, batch_size, progress, vocabulary if constrain else None, copy_keywords=sources
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
-    parsed = [
-        parse_request(o, vocabulary, r["messages"][-1]["content"])
-        for o, r in zip(outputs, records, strict=True)
-    ]
+    parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]
     valid = [not any(p.startswith("no JSON") for p in x.problems) for x in parsed]
     per_language = _by_language(
         records,
@@ -86,8 +83,8 @@ def evaluate_understanding(
     )
     overall = field_scores((p.request, g) for p, g in zip(parsed, gold, strict=True))
     examples = [
-        {"message": r["messages"][-1]["content"], "gold": r["answer"], "output": o}
-        for r, o, p, g in zip(records, outputs, parsed, gold, strict=True)
+        {"message": m, "gold": r["answer"], "output": o}
+        for r, m, o, p, g in zip(records, messages, outputs, parsed, gold, strict=True)
         if p.request != g
     ]
     return {

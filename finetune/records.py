@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import FinetuneConfig
+from agent.glossary import Glossary
 from retrieval.catalog import Item
 
 from . import explanation, understanding
@@ -23,13 +24,16 @@ def vocabulary_of(items: Sequence[Item]) -> list[str]:
     return sorted({c for item in items for c in item.categories if c != "(no genres listed)"})
 
 
-def training_records(items: Sequence[Item], config: FinetuneConfig, interactions: Any = None) -> list[dict]:
+def training_records(
+    items: Sequence[Item], config: FinetuneConfig, interactions: Any = None, glossary: Glossary | None = None
+) -> list[dict]:
     """The three tasks' records; ranking lists need ``config.ranking_lists`` and ``interactions`` (the
-    ``prepare``d data set those lists were written from)."""
+    ``prepare``d data set those lists were written from). With a glossary, understanding prompts carry its
+    hints, as the agent's do."""
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
-    examples = understanding.build(config.understanding_examples, config.seed, titles)
-    records = [e.to_record(vocabulary) for e in examples]
+    examples = understanding.build(config.understanding_examples, config.seed, titles, glossary=glossary)
+    records = [e.to_record(vocabulary, glossary) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
     if config.ranking_examples:
         if interactions is None or not config.ranking_lists:
@@ -47,10 +51,12 @@ def training_records(items: Sequence[Item], config: FinetuneConfig, interactions
     return records
 
 
-def heldout_understanding(items: Sequence[Item], n: int = 600, seed: int = 12345) -> list[dict]:
+def heldout_understanding(
+    items: Sequence[Item], n: int = 600, seed: int = 12345, glossary: Glossary | None = None
+) -> list[dict]:
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
-    return [e.to_record(vocabulary) for e in understanding.build(n, seed, titles, heldout_set=True)]
+    return [e.to_record(vocabulary, glossary) for e in understanding.build(n, seed, titles, heldout_set=True)]
 
 
 def heldout_explanation(items: Sequence[Item], n: int = 300, seed: int = 54321) -> list[dict]:

@@ -142,6 +142,7 @@ def finetune(
     config: FinetuneConfig,
     out_dir: Path,
     models_dir: Path,
+    glossary: Sequence[str] = (),
     progress: bool = True,
 ) -> dict[str, Any]:
     """Train adapters on ``records`` (chat-format, see ``finetune.tasks``) and save them to ``out_dir``.
@@ -242,6 +243,9 @@ def finetune(
         "trainable_parameters": trainable,
         "adapter_bytes": size,
         "config": asdict(config) | {"lora_r": lora.r, "lora_alpha": lora.lora_alpha},
+        "glossary": list(
+            glossary
+        ),  # languages whose prompts carried dictionary hints; the agent does the same
     }
     if start:  # continued training: keep the starting adapter's own record, so the lineage stays readable
         origin = Path(start) / "training.json"

@@ -83,6 +83,10 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     card = write_card(out, summary, "llmrec finetune --steps 30").read_text()
     assert "base_model:" in card and "llmrec finetune --steps 30" in card
     assert "JSON request" in card and "explanation" in card and "lettered candidates" not in card
+    assert summary["glossary"] == [] and "No glossary" in card  # trained without dictionary hints
+    (tmp_path / "hinted").mkdir()
+    hinted = write_card(tmp_path / "hinted", {**summary, "glossary": ["zh", "de"]}, "x").read_text()
+    assert "understanding prompts in zh, de end with dictionary hints" in hinted
     ranking_only = {
         **summary,
         "config": {

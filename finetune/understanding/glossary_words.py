@@ -1,0 +1,73 @@
+"""Dictionary words as training keywords, so the model learns to take a keyword's English from the glossary line.
+
+The phrasebook's 350-odd keywords are learnt by heart in a few hundred steps; with them alone the model has no
+reason to read the glossary and still fails on a word it never saw. So a share of training messages swap their
+keyword for a random dictionary word ("讲{k}的" with 潜望镜), whose English the model can only get from the
+glossary line, and the gold keyword becomes that word's first gloss.
+
+Words that the held-out phrasebook uses, or whose gloss is one of its keywords, are never drawn (the held-out
+score must stay a test of words the model has not seen).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+from agent.glossary import Glossary, cjk_content
+
+from .render import Phrasebook, _key
+
+_GLOSS = re.compile(r"[a-z]+(?: [a-z]+)?")  # one or two lower-case words: a common noun, not a name
+
+
+def keyword_words(
+    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook
+) -> list[tuple[str, str]]:
+    """(word as it would be written, its first gloss) pairs to draw from, sorted (the same for a seed).
+
+    Left out: held-out keywords and phrases (unseen words must stay unseen), and genre words of either book
+    ("喜剧" = comedy as a keyword would teach the model that a genre word is a topic)."""
+    phrases = [p.casefold() for v in heldout.keywords.values() if v.get(language) for p in [v[language]]]
+    phrases += [p for book in (heldout, train) for p in _genre_phrases(book, language)]
+    taken = {_key(k) for k in heldout.keywords}
+    taken |= {_key(p) for book in (heldout, train) for p in _genre_phrases(book, "en")}
+    genre_words = {w for g in train.genres for w in g.casefold().split("-")} | {"film", "movie", "genre"}
+    out = []
+    for word, glosses in glossary.table(language).items():
+        gloss = glosses[0]
+        if not _GLOSS.fullmatch(gloss) or gloss.startswith("to ") or _key(gloss) in taken:
+            continue
+        if genre_words & set(gloss.split()) or not _shape_ok(word, language):
+            continue
+        if any(word in p or p in word for p in phrases):
+            continue
+        out.append((word.capitalize() if language == "de" else word, gloss))
+    return sorted(out)
+
+
+def _genre_phrases(book: Phrasebook, language: str) -> list[str]:
+    return [p.casefold() for v in book.genres.values() for part in v.get(language, ()) for p in part]
+
+
+def _shape_ok(word: str, language: str) -> bool:
+    if language == "zh":  # common characters only: the extension blocks hold rare and archaic ones
+        return 2 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+    if language == "ja":
+        hiragana = any("\u3040" <= ch <= "\u309f" for ch in word)
+        return 2 <= len(word) <= 4 and not hiragana and cjk_content(word, language)
+    return word.isalpha() and 5 <= len(word) <= 14
+
+
+def swap_keyword(example, surface: str, words: list[tuple[str, str]], glossary: Glossary, rng: random.Random):
+    """``example`` with its keyword phrase ``surface`` replaced by a dictionary word, or None when the
+    glossary would not show that word's gloss for the new message (then the model could not know it)."""
+    if example.message.count(surface) != 1:
+        return None
+    word, gloss = rng.choice(words)
+    message = example.message.replace(surface, word)
+    shown = dict(glossary.hints(message, example.language))
+    if not shown.get(word, "").startswith(gloss):
+        return None
+    return replace(example, message=message, request=replace(example.request, keywords=(gloss,)))

