@@ -56,7 +56,7 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
-# The shipped adapter (v9) is v8 plus 400 steps of continued training on the current data, with the glossary
+# The shipped adapter (v10) is v8 plus 400 steps of continued training on the current data, with the glossary
 # hints: v8 comes from git history (commit 9dd3379; a shallow clone needs `git fetch --unshallow`).
 # `make finetune-scratch` trains fresh weights. Rerunning continues from the checkpoints in
 # out/adapter-gemma-3-270m.
@@ -64,7 +64,7 @@ V8 := 9dd3379
 finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 35 minutes on 2 CPU cores from v8)
 	rm -rf out/adapter-v8 && mkdir -p out/adapter-v8
 	git archive $(V8) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v8
-	$(BIN)/llmrec finetune --init-adapter out/adapter-v8 --steps 400 --learning-rate 3e-4 --seed 5 \
+	$(BIN)/llmrec finetune --init-adapter out/adapter-v8 --steps 400 --learning-rate 2e-4 --seed 6 \
 	  --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
 	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,11 +118,14 @@ class Glossary:
     # The languages to give hints for: those the adapter was trained with (its training.json says which).
     languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    # Concurrent chat sessions share one glossary: the first message in a language reads its dictionary once.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def table(self, language: str) -> dict[str, list[str]]:
-        if language not in self._tables:
-            self._tables[language] = self._load(language)
-        return self._tables[language]
+        with self._lock:
+            if language not in self._tables:
+                self._tables[language] = self._load(language)
+            return self._tables[language]
 
     def available(self) -> list[str]:
         """The languages whose dictionary is installed."""

@@ -7,6 +7,7 @@ import pytest
 
 from agent.config import load_config
 from agent.explain import FactSheet, check_explanation
+from agent.glossary import glossary_for
 from agent.llm import generate_text, load_llm
 from agent.locale import CATEGORY_NAMES
 from agent.understand import understand
@@ -32,7 +33,8 @@ def test_default_is_gemma_4bit_with_the_shipped_adapter(llm):
     [("a 90s animated comedy, nothing scary", "en"), ("来一部90年代的动画喜剧，不要恐怖片", "zh")],
 )
 def test_canonical_request(llm, message, language):
-    understood = understand(message, VOCAB, llm)
+    glossary = glossary_for(llm, load_config().llm.dictd_dir)  # the hints the agent gives this adapter
+    understood = understand(message, VOCAB, llm, glossary=glossary)
     assert understood.source == "llm"  # the model's JSON parsed
     request = understood.request
     # Accuracy is measured by `llmrec eval understanding`; here the default must get the canonical request,
