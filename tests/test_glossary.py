@@ -176,3 +176,16 @@ def test_installed_dictionaries_know_common_words():
     if "de" in real.available():
         assert "chess" in dict(real.hints("Ein Film über Schach", "de")).get("Schach", "")
     assert set(real.available()) <= {"zh", *FREEDICT}
+
+
+def test_the_agent_gives_hints_for_its_adapters_languages(agent):
+    from agent.agent import RecommenderAgent
+    from agent.llm.load import LoadedLLM
+
+    assert agent.glossary is None  # no model: no prompts, no hints
+    hinted = LoadedLLM(None, None, "cpu", False, "gemma-3-270m", "adapter", glossary=("zh", "ja"))
+    with_hints = RecommenderAgent(agent.config, agent.tools, llm=hinted)
+    assert with_hints.glossary.languages == ("zh", "ja")
+    assert str(with_hints.glossary.dictd_dir) == agent.config.llm.dictd_dir
+    plain = RecommenderAgent(agent.config, agent.tools, llm=LoadedLLM(None, None, "cpu", False, "x"))
+    assert plain.glossary is None  # an adapter trained without hints keeps its prompts
