@@ -1,5 +1,6 @@
 """Dictionary hints for the understanding prompt: both dictionary formats, the word lookup in each script, the
-prompt line, the training keywords drawn from a dictionary, and an adapter's record of its glossary."""
+prompt line, the training keywords and genre words drawn from a dictionary, and an adapter's record of its
+glossary."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import pytest
 from agent.glossary import FREEDICT, Glossary, cedict_glosses, dictd_glosses, format_hints, glossary_for
 from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
-from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK
-from finetune.understanding.data import UnderstandingExample
-from finetune.understanding.glossary_words import keyword_words, swap_keyword
+from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, data
+from finetune.understanding.data import UnderstandingExample, build
+from finetune.understanding.glossary_words import genre_words, keyword_words, respeak_genre, swap_keyword
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -57,6 +58,10 @@ CEDICT = [
     "今晚 今晚 [jin1 wan3] /tonight/",
     "的 的 [de5] /of/",
     "潛望鏡 潜望镜 [qian2 wang4 jing4] /periscope/",
+    "鬼屋 鬼屋 [gui3 wu1] /haunted house/",
+    "喜劇 喜剧 [xi3 ju4] /comedy/",
+    "訴訟 诉讼 [su4 song4] /action/lawsuit/",
+    "槍戰 枪战 [qiang1 zhan4] /gun battle/",
 ]
 DEU = {
     "Film": "Film /fɪlm/ <masc, n, sg>\npicture <n>\n   Synonyms: {Aufnahme}\n",
@@ -153,6 +158,35 @@ def test_a_swapped_keyword_is_the_gloss_the_prompt_shows(glossary):
     assert swapped.message == "今晚想看讲潜望镜的片子" and swapped.request.keywords == ("periscope",)
     assert ("潜望镜", "periscope") in glossary.hints(swapped.message, "zh")
     assert swap_keyword(example, "不在", [("潜望镜", "periscope")], glossary, random.Random(0)) is None
+
+
+def test_dictionary_genre_words_are_glossed_with_a_training_genre_phrase(glossary):
+    words = genre_words(glossary, "zh", HELDOUT_BOOK, TRAIN_BOOK)
+    assert words["Horror"] == [("鬼屋", "haunted house")]  # an English Horror phrase of the training book
+    assert words["Comedy"] == [("喜剧", "comedy"), ("喜劇", "comedy")]  # a genre's own name
+    assert "Action" not in words  # "诉讼" = action is a lawsuit; "枪战" is a held-out Action topic
+    assert all(w != "潜望镜" for ws in words.values() for w, _ in ws)  # periscope names no genre
+
+
+def test_a_respoken_genre_keeps_the_request_and_shows_the_gloss(glossary):
+    request = Request(include=("Horror",), year_min=1990, language="zh")
+    example = UnderstandingExample("今晚想看1990年以后的恐怖片", request)
+    words = {"Horror": [("鬼屋", "haunted house")]}
+    spoken = respeak_genre(example, TRAIN_BOOK, words, glossary, random.Random(1))
+    assert spoken.request == request and "鬼屋" in spoken.message
+    assert ("鬼屋", "haunted house") in glossary.hints(spoken.message, "zh")
+    other = UnderstandingExample("今晚想看喜剧", Request(include=("Comedy",), language="zh"))
+    assert respeak_genre(other, TRAIN_BOOK, words, glossary, random.Random(1)) is None  # no word for Comedy
+
+
+def test_training_data_says_some_genres_with_dictionary_words(glossary, monkeypatch):
+    monkeypatch.setattr(data, "GLOSSARY_GENRE_SHARE", 1.0)
+    spoken = {"鬼屋": "Horror", "喜剧": "Comedy", "喜劇": "Comedy"}
+    examples = [(e, w) for e in build(300, 3, ["Heat"], glossary=glossary) for w in spoken if w in e.message]
+    assert any(w == "鬼屋" for _, w in examples)  # a word no phrasebook has
+    assert all(spoken[w] in e.request.include + e.request.exclude for e, w in examples)
+    heldout = build(120, 3, ["Heat"], heldout_set=True, glossary=glossary)
+    assert not any(w in e.message for e in heldout for w in spoken)
 
 
 def test_an_adapter_says_which_glossary_it_was_trained_with(tmp_path):

@@ -12,7 +12,7 @@ from agent.request import Request, request_json, understanding_messages
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 
 from . import heldout, phrases
-from .glossary_words import keyword_words, swap_keyword
+from .glossary_words import genre_words, keyword_words, respeak_genre, swap_keyword
 from .render import (
     YEAR_WEIGHTS,
     Phrasebook,
@@ -54,6 +54,8 @@ TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "bef
 JOINED_SHARE = 0.4
 # Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words).
 GLOSSARY_KEYWORD_SHARE = 0.5
+# Non-English training requests with a genre that say one genre with a dictionary word (see glossary_words).
+GLOSSARY_GENRE_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,12 @@ def build(
     pool = split_titles(list(titles), heldout=heldout_set)
     genres = sorted(book.genres)
     keywords = sorted(book.keywords)
-    words = {}
+    words, genre_spoken = {}, {}
     if glossary is not None and not heldout_set:
         words = {lang: keyword_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()}
+        genre_spoken = {
+            lang: genre_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()
+        }
     out: list[UnderstandingExample] = []
     while len(out) < n:
         language = LANGUAGES[len(out) % len(LANGUAGES)]
@@ -99,6 +104,9 @@ def build(
             out.append(UnderstandingExample(render(request, book, rng), request))
             continue
         example = _training_example(language, book, rng, genres, keywords, pool)
+        if genre_spoken.get(language) and rng.random() < GLOSSARY_GENRE_SHARE:
+            spoken = respeak_genre(example, book, genre_spoken[language], glossary, rng)
+            example = _polished(spoken.message, spoken.request) if spoken else example
         if words.get(language) and example.request.keywords and rng.random() < GLOSSARY_KEYWORD_SHARE:
             surface = book.keywords[example.request.keywords[0]][language]
             example = swap_keyword(example, surface, words[language], glossary, rng) or example

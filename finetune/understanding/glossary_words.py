@@ -1,9 +1,13 @@
-"""Dictionary words as training keywords, so the model learns to take a keyword's English from the glossary line.
+"""Dictionary words in training messages, so the model learns to use the glossary line's English.
 
 The phrasebook's 350-odd keywords are learnt by heart in a few hundred steps; with them alone the model has no
 reason to read the glossary and still fails on a word it never saw. So a share of training messages swap their
 keyword for a random dictionary word ("讲{k}的" with 潜望镜), whose English the model can only get from the
 glossary line, and the gold keyword becomes that word's first gloss.
+
+The same goes for genres: a share of training messages say one of their genres with a dictionary word whose
+first gloss is an English genre phrase of the training book ("鬼屋" = haunted house -> Horror), so the model
+learns to map a hinted word's meaning to a category rather than only recognizing the genre words it was shown.
 
 Words that the held-out phrasebook uses, or whose gloss is one of its keywords, are never drawn (the held-out
 score must stay a test of words the model has not seen).
@@ -17,9 +21,19 @@ from dataclasses import replace
 
 from agent.glossary import Glossary, cjk_content
 
-from .render import Phrasebook, _key
+from .render import Phrasebook, _key, render
 
 _GLOSS = re.compile(r"[a-z]+(?: [a-z]+)?")  # one or two lower-case words: a common noun, not a name
+# How a dictionary genre word is said as the request's noun phrase (its bare form is the topic).
+GENRE_NOUN_FRAMES = {
+    "zh": ["{w}片", "{w}类的电影"],
+    "ja": ["{w}もの", "{w}系の映画"],
+    "de": ["etwas mit {w}", "was mit {w}"],
+    "fr": ["un film de {w}", "quelque chose avec {w}"],
+    "es": ["una película de {w}", "algo con {w}"],
+}
+# English glosses too ambiguous to name a genre ("procès" = action, a lawsuit; "Knebel" = gag, a mouth gag).
+_AMBIGUOUS = {"action", "animation", "spell", "crook", "tension", "gag", "hit"}
 
 
 def keyword_words(
@@ -71,3 +85,55 @@ def swap_keyword(example, surface: str, words: list[tuple[str, str]], glossary: 
     if not shown.get(word, "").startswith(gloss):
         return None
     return replace(example, message=message, request=replace(example.request, keywords=(gloss,)))
+
+
+def genre_words(
+    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook
+) -> dict[str, list[tuple[str, str]]]:
+    """genre -> (word as written, its first gloss) for dictionary words whose first gloss is an English genre
+    phrase or topic of the training book, or a genre's name; sorted, so the same for a seed.
+
+    Left out: words inside or around a held-out genre or keyword phrase of the language, glosses that name
+    more than one genre, and glosses too ambiguous to name one (``_AMBIGUOUS``). The training book has no
+    held-out English phrase (``Phrasebook.without``), so no gloss is a held-out synonym either."""
+    english: dict[str, set[str]] = {}
+    for genre, by_lang in train.genres.items():
+        for phrase in [genre, *(p for part in by_lang.get("en", ()) for p in part)]:
+            english.setdefault(_key(phrase), set()).add(genre)
+    phrases = _genre_phrases(heldout, language)
+    phrases += [v[language].casefold() for v in heldout.keywords.values() if v.get(language)]
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, glosses in glossary.table(language).items():
+        gloss = glosses[0]
+        genres = english.get(_key(gloss), set())
+        if len(genres) != 1 or _key(gloss) in _AMBIGUOUS or not _shape_ok(word, language):
+            continue
+        if any(word in p or p in word for p in phrases):
+            continue
+        out.setdefault(next(iter(genres)), []).append(
+            (word.capitalize() if language == "de" else word, gloss)
+        )
+    return {genre: sorted(words) for genre, words in sorted(out.items())}
+
+
+def respeak_genre(example, book: Phrasebook, words: dict[str, list[tuple[str, str]]], glossary, rng):
+    """``example``'s request said again with one of its genres named by a dictionary word (as the noun
+    phrase, or as the topic where the sentence needs one), or None when no genre has words or the glossary
+    would not show the word's gloss for the new message."""
+    request = example.request
+    language = request.language or "en"
+    genres = [g for g in (*request.include, *request.exclude) if words.get(g)]
+    if not genres or language not in GENRE_NOUN_FRAMES:
+        return None
+    genre = rng.choice(genres)
+    word, gloss = rng.choice(words[genre])
+    noun_phrases = [f.format(w=word) for f in GENRE_NOUN_FRAMES[language]]
+    spoken = replace(
+        book,
+        genres={**book.genres, genre: {**book.genres[genre], language: (noun_phrases, [word])}},
+        negated={**book.negated, genre: {}},  # ", nothing scary" would name the genre without the word
+    )
+    message = render(request, spoken, rng)
+    if not dict(glossary.hints(message, language)).get(word, "").startswith(gloss):
+        return None
+    return replace(example, message=message)

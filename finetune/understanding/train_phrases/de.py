@@ -1511,6 +1511,16 @@ FRAMES: dict[str, list[str]] = {
         ", und zwar über {k}",
         " über {k} oder so",
         " mit Schwerpunkt auf {k}",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        " zum Thema {k}",
+        ", der von {k} handelt",
+        ", der sich um {k} dreht",
+        ", in dem {k} vorkommt",
+        ", der {k} behandelt",
+        ", bei dem {k} im Mittelpunkt steht",
+        " mit {k} als Thema",
+        " über das Thema {k}",
+        ", gerne mit {k}",
     ],
     "chat": [
         "hallo",

@@ -1480,6 +1480,17 @@ FRAMES: dict[str, list[str]] = {
         " with a plot involving {k}",
         " on the subject of {k}",
         " that has to do with {k}",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        " all about {k}",
+        " where the story is about {k}",
+        " whose plot is about {k}",
+        " with some {k} in it",
+        " touching on {k}",
+        " built around {k}",
+        " telling a story of {k}",
+        " concerning {k}",
+        " with lots of {k}",
+        " that explores {k}",
     ],
     "chat": [
         "hi",

@@ -1491,6 +1491,18 @@ FRAMES: dict[str, list[str]] = {
         " que tenga como tema {k}",
         " con {k} en la trama",
         " que cuente algo sobre {k}",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        " acerca de {k}",
+        " que hable de {k}",
+        " que trate de {k}",
+        " en torno a {k}",
+        " que gire en torno a {k}",
+        " basada en {k}",
+        " relacionada con {k}",
+        " que toque el tema de {k}",
+        " donde salga {k}",
+        " cuyo tema sea {k}",
+        " con historia de {k}",
     ],
     "chat": [
         "hola",

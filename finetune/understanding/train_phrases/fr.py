@@ -1494,6 +1494,18 @@ FRAMES: dict[str, list[str]] = {
         " (thème : {k})",
         ", plutôt sur {k}",
         " qui évoque {k}",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        " à propos de {k}",
+        " qui parle de {k}",
+        " qui traite de {k}",
+        " autour de {k}",
+        " sur le thème de {k}",
+        " qui tourne autour de {k}",
+        " où il est question de {k}",
+        " consacré à {k}",
+        " qui aborde {k}",
+        " basé sur {k}",
+        " avec une histoire de {k}",
     ],
     "chat": [
         "bonjour",

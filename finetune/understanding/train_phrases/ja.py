@@ -1448,6 +1448,17 @@ FRAMES: dict[str, list[str]] = {
         "{k}が登場する",
         "{k}が中心の",
         "{k}をめぐる",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        "{k}を扱う",
+        "{k}を取り上げた",
+        "{k}がメインテーマの",
+        "{k}が鍵になる",
+        "{k}を主題にした",
+        "{k}関連の",
+        "{k}の出てくる",
+        "{k}ネタの",
+        "{k}を軸にした",
+        "{k}がストーリーの",
     ],
     "chat": [
         "こんにちは",

@@ -1474,6 +1474,18 @@ FRAMES: dict[str, list[str]] = {
         "涉及{k}的",
         "主题是{k}的",
         "有{k}元素的",
+        # more frames (session 10): a keyword said in a frame never seen was often dropped
+        "描写{k}的",
+        "说的是{k}的",
+        "内容是{k}的",
+        "剧情围绕{k}的",
+        "带点{k}的",
+        "有关{k}的",
+        "{k}相关的",
+        "故事里有{k}的",
+        "跟{k}沾边的",
+        "写{k}的",
+        "聚焦{k}的",
     ],
     "chat": [
         "你好",
