@@ -20,16 +20,18 @@ $(BIN)/.installed: pyproject.toml constraints/cpu.txt
 	touch $@
 
 # FreeDict's Japanese, German, French and Spanish to English dictionaries (GPL, read from /usr/share/dictd) and
-# Apertium's English-Spanish pair with its lt-proc runner (GPL): the understanding prompt's glossary hints for
-# those languages (agent/glossary.py, agent/apertium.py). Without them the agent works and simply gives no hints
+# Apertium's English-Spanish and French-Spanish pairs with their lt-proc runner (GPL; French reaches English
+# through Spanish): the understanding prompt's glossary hints for those languages (agent/glossary.py,
+# agent/apertium.py). Without them the agent works and simply gives no hints
 # there. Needs apt (root or sudo); skipped when they are already there.
 FREEDICT := jpn deu fra spa
-APERTIUM := /usr/share/apertium/apertium-eng-spa/spa-eng.autobil.bin
+APERTIUM := apertium-eng-spa/spa-eng.autobil.bin apertium-fr-es/fr-es.autobil.bin
 dictionaries:
-	@if $(foreach d,$(FREEDICT),test -f /usr/share/dictd/freedict-$(d)-eng.index &&) test -f $(APERTIUM) \
-	  && command -v lt-proc >/dev/null; then echo "dictionaries present"; \
+	@if $(foreach d,$(FREEDICT),test -f /usr/share/dictd/freedict-$(d)-eng.index &&) \
+	  $(foreach a,$(APERTIUM),test -f /usr/share/apertium/$(a) &&) command -v lt-proc >/dev/null; then \
+	  echo "dictionaries present"; \
 	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  $(foreach d,$(FREEDICT),dict-freedict-$(d)-eng) apertium-eng-spa lttoolbox; fi
+	  $(foreach d,$(FREEDICT),dict-freedict-$(d)-eng) apertium-eng-spa apertium-fr-es lttoolbox; fi
 
 # The browser test drives Debian's chromium through its chromedriver; CJK and emoji fonts make screenshots
 # readable. Needs apt (root or sudo); skipped when both are already there.

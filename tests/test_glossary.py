@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.apertium import Apertium, pick_analyses, translations
+from agent.apertium import Apertium, pick_analyses, targets
 from agent.glossary import FREEDICT, Glossary, cedict_glosses, dictd_glosses, format_hints, glossary_for
 from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
@@ -215,19 +215,23 @@ def test_installed_dictionaries_know_common_words():
 
 ANALYSED = (
     "^Tengo/tener<vblex><pri><p1><sg>$ ^submarinos/submarino<adj><m><pl>/submarino<n><m><pl>$ "
-    "^del/de<pr>+el<det><def><m><sg>$ ^Lejano/lejano<adj><m><sg>$ ^samuráis/*samuráis$ ^1\\/2/1\\/2<num>$"
+    "^del/de<pr>+el<det><def><m><sg>$ ^Lejano/lejano<adj><m><sg>$ ^samuráis/*samuráis$ ^1\\/2/1\\/2<num>$ "
+    "^échecs/échec<n><m><pl>/échecs<n><m><pl>$"
 )
 
 
-def test_apertium_output_is_read_nouns_first_and_without_tags():
-    picked = pick_analyses(ANALYSED)
-    assert picked == {"submarinos": "submarino<n><m><pl>", "Lejano": "lejano<adj><m><sg>"}  # verbs, unknown
-    bilingual = "^cocina<n><f><sg>/cookery<n><sg>/cooking<n><sg>$ ^x<n>/@x<n>$ ^a<n>/take# off<vblex>$"
-    assert translations(bilingual) == [["cookery", "cooking"], [], ["take off"]]
+def test_apertium_output_is_read_nouns_first():
+    assert pick_analyses(ANALYSED) == {  # no verb, contraction, unknown word or number
+        "submarinos": "submarino<n><m><pl>",
+        "Lejano": "lejano<adj><m><sg>",
+        "échecs": "échecs<n><m><pl>",  # the lemma spelt as the word: chess, not échec (a failure)
+    }
+    bilingual = "^cocina<n><f><sg>/cookery<n><sg>/cooking<n><sg>$ ^x<n>/@x<n>$"
+    assert targets(bilingual) == [["cookery<n><sg>", "cooking<n><sg>"], []]
 
 
 def test_no_apertium_pair_means_freedict_alone(tmp_path):
-    assert Apertium.find("es", tmp_path) is None and Apertium.find("fr") is None  # no pair into English
+    assert Apertium.find("es", tmp_path) is None and Apertium.find("de") is None  # no route into English
     write_dictd(tmp_path, "spa-eng", {"gato": "gato\ncat\n"})
     glossary = Glossary(tmp_path, apertium_dir=tmp_path)
     assert glossary.hints("una película de gatos", "es") == [("gatos", "cat")]
@@ -239,6 +243,14 @@ def test_apertium_knows_the_spanish_words_freedict_lacks(tmp_path):
     hints = dict(glossary.hints("Quiero una película centrada en el ajedrez, con submarinos ^$/<b>", "es"))
     assert hints["ajedrez"] == "chess" and hints["submarinos"].startswith("submarine")
     assert "Quiero" not in hints and "centrada" not in hints  # verbs get no gloss
+
+
+@pytest.mark.skipif(
+    Apertium.find("fr") is None, reason="Debian's apertium-fr-es or apertium-eng-spa is missing"
+)
+def test_french_goes_to_english_through_spanish(tmp_path):
+    hints = dict(Glossary(tmp_path).hints("Un film centré sur les échecs, avec des fantômes", "fr"))
+    assert hints["échecs"] == "chess" and hints["fantômes"] == "ghost"
 
 
 def test_the_agent_gives_hints_for_its_adapters_languages(agent):
