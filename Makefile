@@ -60,16 +60,19 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 
-# The shipped adapter (v10) is v8 plus 400 steps of continued training on the current data, with the glossary
-# hints: v8 comes from git history (commit 9dd3379; a shallow clone needs `git fetch --unshallow`).
-# `make finetune-scratch` trains fresh weights. Rerunning continues from the checkpoints in
-# out/adapter-gemma-3-270m.
+# The shipped adapter (v10) is v8 plus 400 steps of continued training with the glossary hints, on the data
+# and code of commit 06d050b. Both come from git history (a shallow clone needs `git fetch --unshallow`); that
+# code runs from out/v10-src (PYTHONPATH, and -P so that the checkout's own packages do not come first), so
+# later changes to the data generator or the glossary do not change what this trains. `make finetune-scratch`
+# trains fresh weights on the current data. Rerunning continues from the checkpoints in out/adapter-gemma-3-270m.
 V8 := 9dd3379
-finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 35 minutes on 2 CPU cores from v8)
-	rm -rf out/adapter-v8 && mkdir -p out/adapter-v8
+V10_SOURCE := 06d050b
+finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 40 minutes on 2 CPU cores from v8)
+	rm -rf out/adapter-v8 out/v10-src && mkdir -p out/adapter-v8 out/v10-src
 	git archive $(V8) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v8
-	$(BIN)/llmrec finetune --init-adapter out/adapter-v8 --steps 400 --learning-rate 2e-4 --seed 6 \
-	  --out out/adapter-gemma-3-270m
+	git archive $(V10_SOURCE) agent finetune retrieval ui | tar -x -C out/v10-src
+	PYTHONPATH=out/v10-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v8 --steps 400 \
+	  --learning-rate 2e-4 --seed 6 --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png training.json"
 	@echo "from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"
 
