@@ -53,7 +53,7 @@ def test_answer_loss_equals_full_logits_loss(tiny_lm, tmp_path):
 
 def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, items):
     config = FinetuneConfig(
-        understanding_examples=6,
+        understanding_examples=24,
         explanation_examples=2,
         steps=30,
         batch_size=4,
@@ -62,10 +62,12 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
         save_steps=1000,
         target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
     )
-    # one batch of the shortest request records (ASCII JSON, which the character-level tokenizer can spell),
-    # seen 30 times: the loss must fall
+    # one batch of the shortest ASCII request records (which the character-level tokenizer can spell), seen 30
+    # times: the loss must fall
     requests = [r for r in training_records(items, config) if r["task"] == "understanding"]
-    records = sorted(requests, key=lambda r: len(r["answer"]))[:4]
+    ascii_only = [r for r in requests if r["answer"].isascii() and r["messages"][-1]["content"].isascii()]
+    records = sorted(ascii_only, key=lambda r: len(r["answer"]))[:4]
+    assert len(records) == 4
     out = tmp_path / "adapter"
     llm_config = LLMConfig(model=str(tiny_lm), device="cpu")
     summary = finetune(records, llm_config, config, out, tmp_path / "models", progress=False)
