@@ -24,13 +24,14 @@ from agent.glossary import Glossary, cjk_content
 from .render import Phrasebook, _key, render
 
 _GLOSS = re.compile(r"[a-z]+(?: [a-z]+)?")  # one or two lower-case words: a common noun, not a name
-# How a dictionary genre word is said as the request's noun phrase (its bare form is the topic).
+# How a dictionary genre word is said as the request's noun phrase (its bare form is the topic). Always as a
+# kind of film: v11, trained with "etwas mit {w}", read the follow-up "etwas Älteres" as a genre.
 GENRE_NOUN_FRAMES = {
     "zh": ["{w}片", "{w}类的电影"],
-    "ja": ["{w}もの", "{w}系の映画"],
-    "de": ["etwas mit {w}", "was mit {w}"],
-    "fr": ["un film de {w}", "quelque chose avec {w}"],
-    "es": ["una película de {w}", "algo con {w}"],
+    "ja": ["{w}系の映画", "{w}映画"],
+    "de": ["einen Film der Sorte {w}", "einen Film aus dem Genre {w}"],
+    "fr": ["un film de {w}"],
+    "es": ["una película de {w}"],
 }
 # English glosses too ambiguous to name a genre ("procès" = action, a lawsuit; "Knebel" = gag, a mouth gag).
 _AMBIGUOUS = {"action", "animation", "spell", "crook", "tension", "gag", "hit"}
