@@ -118,7 +118,8 @@ class FinetuneConfig:
 
 @dataclass
 class Config:
-    home: Path = DEFAULT_HOME
+    # expanded here too: Config() built directly (the Python API) must not write into a folder named "~"
+    home: Path = field(default_factory=DEFAULT_HOME.expanduser)
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     interest: InterestConfig = field(default_factory=InterestConfig)

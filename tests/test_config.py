@@ -52,3 +52,7 @@ def test_missing_explicit_file(tmp_path):
 
 def test_config_is_plain_data():
     assert Config().store.port == 8000
+
+
+def test_a_config_built_directly_has_an_absolute_home():
+    assert Config().home.is_absolute() and "~" not in str(Config().models_dir)
