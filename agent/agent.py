@@ -77,7 +77,7 @@ class RecommenderAgent:
         self.config = config
         self.tools = tools
         self.llm = llm
-        self.glossary = glossary_for(llm, config.llm.dictd_dir)
+        self.glossary = glossary_for(llm, config.llm.dictd_dir, tools.embedder)
         self.memory = memory or Memory(config.memory_path)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()

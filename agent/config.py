@@ -114,6 +114,9 @@ class FinetuneConfig:
     # Dictionary hints in the understanding prompts, and dictionary words as some of their keywords (see
     # agent/glossary.py); the adapter's training.json records the languages, and the agent follows it.
     glossary: bool = True
+    # Genre tags on those hints ("splatter movie (Horror)"), matched by the embedding model against the training
+    # book's English genre phrases (agent/genre_tags.py); saved with the adapter, which the agent follows.
+    genre_tags: bool = True
 
 
 @dataclass

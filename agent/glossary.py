@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .apertium import Apertium
+from .genre_tags import GenreTagger, saved_tagging, tagger_from
 
 MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
@@ -124,6 +125,7 @@ class Glossary:
     # The languages to give hints for: those the adapter was trained with (its training.json says which).
     languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
     apertium_dir: Path = Path("/usr/share/apertium")  # Spanish and French: Apertium's pairs, before FreeDict
+    tagger: GenreTagger | None = None  # adds "(Genre)" to glosses that name one, for adapters trained so
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     # Concurrent chat sessions share one glossary: the first message in a language reads its dictionary once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -154,7 +156,8 @@ class Glossary:
             if word not in found and word not in _SKIP.get(language, ()):
                 found[word] = " / ".join(glosses[:MAX_GLOSSES])
         ranked = sorted(found, key=lambda w: -len(w))[:MAX_HINTS]
-        return [(w, found[w]) for w in sorted(ranked, key=text.find)]
+        hints = [(w, found[w]) for w in sorted(ranked, key=text.find)]
+        return self.tagger.tag(hints) if self.tagger and hints else hints
 
     def _source(self, language: str) -> Path | None:
         if language == "zh":
@@ -173,10 +176,22 @@ class Glossary:
         return dictd_glosses(source, source.with_suffix(".dict.dz"))
 
 
-def glossary_for(llm: Any, dictd_dir: str | Path) -> Glossary | None:
-    """The glossary a loaded model's prompts need: hints in the languages its adapter was trained with."""
+def glossary_for(llm: Any, dictd_dir: str | Path, embedder: Any = None) -> Glossary | None:
+    """The glossary a loaded model's prompts need: hints in the languages its adapter was trained with, and
+    genre tags if it was trained with them. ``embedder``: the retrieval one (``retrieval.Embedder``), reused
+    when the adapter's tags were made with the same model; otherwise that model is loaded."""
     languages = tuple(getattr(llm, "glossary", ()))
-    return Glossary(Path(dictd_dir), languages=languages) if languages else None
+    if not languages:
+        return None
+    tagging = saved_tagging(getattr(llm, "adapter", None))
+    tagger = None
+    if tagging is not None:
+        if embedder is None or embedder.name != tagging["embedder"]:
+            from retrieval.embed import Embedder  # heavy import; only for an adapter trained with tags
+
+            embedder = Embedder(tagging["embedder"])
+        tagger = tagger_from(tagging, embedder.encode)
+    return Glossary(Path(dictd_dir), languages=languages, tagger=tagger)
 
 
 def format_hints(hints: list[tuple[str, str]]) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from agent.genre_tags import PHRASES_FILE
 from agent.llm.packaged import PACKAGED
 
 
@@ -50,7 +51,7 @@ def write_card(
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
-        *_glossary(summary.get("glossary")),
+        *_glossary(summary.get("glossary"), (Path(out_dir) / PHRASES_FILE).exists()),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
@@ -88,15 +89,22 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
     return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
 
 
-def _glossary(languages: list[str] | None) -> list[str]:
+def _glossary(languages: list[str] | None, tagged: bool) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
-    return [
+    lines = [
         f"- Glossary: understanding prompts in {', '.join(languages)} end with dictionary hints for their words "
-        "(CC-CEDICT for zh, FreeDict for the others; `agent/glossary.py`), and some training keywords and genres "
-        "are said with dictionary words the model can only read through them. The agent gives the same hints for "
-        "these languages, as this adapter's training.json records."
+        "(CC-CEDICT for zh, Apertium then FreeDict for es and fr, FreeDict for de and ja; `agent/glossary.py`), "
+        "and some training keywords and genres are said with dictionary words the model can only read through "
+        "them. The agent gives the same hints for these languages, as this adapter's training.json records."
     ]
+    if tagged:
+        lines.append(
+            "- Genre tags: a hint whose English is close to one genre's English training phrases carries that "
+            f'genre ("splatter movie (Horror)"; `agent/genre_tags.py`); `{PHRASES_FILE}` holds the phrases, '
+            "the embedding model and the thresholds, and the agent tags as training did."
+        )
+    return lines
 
 
 def _shrunk(report: dict[str, Any] | None) -> list[str]:

@@ -88,7 +88,7 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert summary["glossary"] == [] and "No glossary" in card  # trained without dictionary hints
     (tmp_path / "hinted").mkdir()
     hinted = write_card(tmp_path / "hinted", {**summary, "glossary": ["zh", "de"]}, "x").read_text()
-    assert "understanding prompts in zh, de end with dictionary hints" in hinted
+    assert "understanding prompts in zh, de end with dictionary hints" in hinted and "Genre tags" not in hinted
     ranking_only = {
         **summary,
         "config": {
@@ -189,6 +189,8 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 2 and (out / "README.md").exists() and (out / "train.jsonl").exists()
+    # trained with genre tags on its hints by default: the adapter keeps the tagging, and its card says so
+    assert (out / "genre_phrases.json").exists() and "Genre tags" in (out / "README.md").read_text()
 
     # ranking lists are named up front: the error comes before any data is loaded, and says how to make them
     code = main(

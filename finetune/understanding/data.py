@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -141,3 +142,15 @@ def _polished(message: str, request: Request) -> UnderstandingExample:
     """A training example, with the French elision that slot filling misses (the held-out set is left as
     written, so its scores stay comparable across versions)."""
     return UnderstandingExample(elide_french(message) if request.language == "fr" else message, request)
+
+
+def english_genre_phrases(book: Phrasebook = TRAIN_BOOK) -> dict[str, list[str]]:
+    """genre -> its name and the training book's English phrases for it, article dropped ("a slasher" ->
+    "slasher"): what glossary genre tags are matched against (``agent.genre_tags``). Held-out phrases are not
+    in the training book, so a held-out word is tagged only through the embedder's own sense of English."""
+    article = re.compile(r"^(?:an?|the|some|something|a movie|a film)\s+", re.IGNORECASE)
+    out = {}
+    for genre in book.genres:
+        texts = [genre.replace("-", " "), *book.noun_phrases(genre, "en"), *book.topics(genre, "en")]
+        out[genre] = list(dict.fromkeys(article.sub("", t).strip() for t in texts if t.strip()))
+    return out

@@ -107,6 +107,14 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         help="train without dictionary hints in the understanding prompts (default: with them, for the "
         "languages whose dictionaries are installed; see `make dictionaries`)",
     )
+    p.add_argument(
+        "--no-genre-tags",
+        dest="genre_tags",
+        action="store_false",
+        default=None,
+        help="train without genre tags on the dictionary hints (default: with them; a hint whose English is "
+        "close to one genre's training phrases reads 'splatter movie (Horror)')",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -125,7 +133,18 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.quantize": args.train_quantize,
         "finetune.save_dtype": args.save_dtype,
         "finetune.glossary": args.glossary,
+        "finetune.genre_tags": args.genre_tags,
     }
+
+
+def _genre_tagger(config: Config):
+    from agent.genre_tags import GenreTagger
+    from finetune.understanding.data import english_genre_phrases
+    from retrieval.embed import Embedder
+
+    say(f"genre tags on the hints, matched with {config.embedding.model}")
+    embedder = Embedder(config.embedding.model, device=config.embedding.device)
+    return GenreTagger(embedder.encode, english_genre_phrases())
 
 
 def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
@@ -149,6 +168,8 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
     glossary = Glossary(Path(config.llm.dictd_dir)) if config.finetune.glossary else None
     if glossary is not None:
         say(f"glossary hints for: {', '.join(glossary.available()) or 'none (no dictionary installed)'}")
+        if config.finetune.genre_tags:
+            glossary.tagger = _genre_tagger(config)
     records = training_records(items, config.finetune, interactions, glossary)
     ranking = sum(r["task"] == "ranking" for r in records)
     if ranking < config.finetune.ranking_examples:
@@ -156,6 +177,8 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
             f"only {ranking} of {config.finetune.ranking_examples} ranking lists hold their next item; using those"
         )
     write_jsonl(records, out / "train.jsonl")
+    if glossary is not None and glossary.tagger is not None:
+        glossary.tagger.save(out, config.embedding.model)  # the agent tags as training did
     say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
     with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
         summary = finetune(

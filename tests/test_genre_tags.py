@@ -1,0 +1,107 @@
+"""Genre tags on glossary hints: which gloss gets a genre, the thresholds, the saved tagging an adapter carries
+and the agent's reading of it, and the real embedder on the training book's phrases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, tagger_from
+from agent.glossary import Glossary, glossary_for
+from finetune.understanding import HELDOUT_BOOK
+from finetune.understanding.data import english_genre_phrases
+
+from test_glossary import DEU, write_dictd
+
+WORDS = ["battle", "war", "trench", "ghost", "scary", "horror", "film", "epic", "friend"]
+
+
+def bag_of_words(texts: list[str]) -> np.ndarray:
+    """A tiny deterministic sentence encoder: normalized counts of a fixed vocabulary (plus one slot for the
+    rest), so that the tests can say exactly which gloss is near which phrase."""
+    rows = np.zeros((len(texts), len(WORDS) + 1), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for word in text.lower().split():
+            rows[i, WORDS.index(word) if word in WORDS else len(WORDS)] += 1
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+PHRASES = {"War": ["war film", "battle", "trench"], "Horror": ["horror film", "scary", "ghost"]}
+
+
+@pytest.fixture
+def tagger() -> GenreTagger:
+    return GenreTagger(bag_of_words, PHRASES)
+
+
+def test_a_gloss_near_one_genre_gets_it_and_a_generic_one_does_not(tagger):
+    assert tagger.genre_of("battle") == "War" and tagger.genre_of("scary ghost") == "Horror"
+    assert tagger.genre_of("film") is None  # as near to "war film" as to "horror film": below the margin
+    assert tagger.genre_of("friend") is None  # near nothing
+
+
+def test_tags_take_the_best_sense_and_keep_the_gloss(tagger):
+    hints = [("Schlachtenepos", "battle epic"), ("Film", "film"), ("Geister", "friend / ghost")]
+    assert tagger.tag(hints) == [
+        ("Schlachtenepos", "battle epic (War)"),
+        ("Film", "film"),
+        ("Geister", "friend / ghost (Horror)"),
+    ]
+
+
+def test_thresholds_are_the_taggers_own():
+    strict = GenreTagger(bag_of_words, PHRASES, similarity=0.99)
+    assert strict.genre_of("battle") == "War" and strict.genre_of("battle epic") is None
+    assert GenreTagger(bag_of_words, PHRASES, margin=0.9).genre_of("scary ghost") is None
+
+
+def test_the_glossary_tags_its_hints(tmp_path, tagger):
+    write_dictd(tmp_path, "deu-eng", DEU | {"Krieg": "Krieg /kʁiːk/ <masc, n, sg>\nwar <n>\n"})
+    glossary = Glossary(tmp_path, tagger=tagger)
+    assert dict(glossary.hints("Ein Film über Krieg und Schach", "de")) == {
+        "Film": "picture",
+        "Krieg": "war (War)",
+        "Schach": "chess",
+    }
+
+
+def test_an_adapter_carries_its_tagging_and_the_agent_follows_it(tmp_path, tagger):
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    assert saved_tagging(adapter) is None
+    embedder = SimpleNamespace(name="bag-of-words", encode=bag_of_words)
+    llm = SimpleNamespace(glossary=("de",), adapter=str(adapter))
+    assert glossary_for(llm, tmp_path, embedder).tagger is None  # trained without tags: none given
+
+    tagger.save(adapter, embedder="bag-of-words")
+    record = saved_tagging(adapter)
+    assert record["embedder"] == "bag-of-words" and record["phrases"] == PHRASES
+    loaded = glossary_for(llm, tmp_path, embedder).tagger  # the same embedder is reused, not loaded again
+    assert loaded.tag([("Krieg", "war")]) == tagger_from(record, bag_of_words).tag([("Krieg", "war")])
+    assert loaded.tag([("Krieg", "war")]) == [("Krieg", "war (War)")]
+    assert glossary_for(SimpleNamespace(glossary=(), adapter=str(adapter)), tmp_path, embedder) is None
+
+
+def test_tag_phrases_are_the_training_books_and_none_is_held_out():
+    phrases = english_genre_phrases()
+    assert "Horror" in phrases["Horror"] and len(phrases) == len(HELDOUT_BOOK.genres)
+    for genre, texts in phrases.items():
+        nouns, topics = HELDOUT_BOOK.genres[genre]["en"]
+        held = {t.lower().removeprefix("a ").removeprefix("an ") for t in nouns + topics}
+        assert not held & {t.lower() for t in texts}, genre
+        assert all(not t.lower().startswith(("a ", "an ")) for t in texts)  # articles are dropped
+
+
+def test_the_real_embedder_tags_genre_words_and_leaves_plain_ones(tmp_path):
+    from retrieval.embed import Embedder
+
+    tagger = GenreTagger(Embedder().encode, english_genre_phrases())
+    assert tagger.genre_of("splatter movie") == "Horror"
+    assert tagger.genre_of("battle epic") == "War"
+    assert tagger.genre_of("treasure hunt") == "Adventure"
+    assert tagger.genre_of("friend") is None and tagger.genre_of("this evening") is None
+    assert (tagger.save(tmp_path, "all-MiniLM-L6-v2")).name == PHRASES_FILE
+    assert Path(tmp_path / PHRASES_FILE).exists()
