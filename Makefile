@@ -54,11 +54,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (first update, full turn, Why? first token)
+bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (first update, full turn, Why? first token), genre tags
 	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
 	$(BIN)/python benchmarks/interest_bench.py --json out/interest_bench.json
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
+	$(BIN)/python benchmarks/genre_tags_bench.py --json out/genre_tags_bench.json
 
 # The shipped adapter (v10) is v8 plus 400 steps of continued training with the glossary hints, on the data
 # and code of commit 06d050b. Both come from git history (a shallow clone needs `git fetch --unshallow`); that
