@@ -49,22 +49,23 @@ class GenreTagger:
 
     def genre_of(self, gloss: str) -> str | None:
         """The genre a gloss names, or None when no genre is clearly nearest."""
-        genre, best, runner_up = self._nearest([gloss])[gloss]
-        return genre if best >= self.similarity and best - runner_up >= self.margin else None
+        return self._named(*self._nearest([gloss])[gloss])
 
     def tag(self, hints: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The hints with "(Genre)" after each gloss line that names one (the best of its " / " senses)."""
+        """The hints with "(Genre)" after each gloss line whose senses name one genre. Senses naming two
+        ("惊悚 = horror / thriller") leave the line untagged: the dictionary cannot say which is meant."""
         senses = {
             h: [s.strip() for s in gloss.split(" / ") if s.strip()] for h, (_, gloss) in enumerate(hints)
         }
         nearest = self._nearest([s for texts in senses.values() for s in texts])
         out = []
         for h, (word, gloss) in enumerate(hints):
-            named = [nearest[s] for s in senses[h]]
-            genre, best, runner_up = max(named, key=lambda n: n[1] - n[2], default=(None, 0.0, 0.0))
-            tagged = genre and best >= self.similarity and best - runner_up >= self.margin
-            out.append((word, f"{gloss} ({genre})" if tagged else gloss))
+            named = {self._named(*nearest[s]) for s in senses[h]} - {None}
+            out.append((word, f"{gloss} ({named.pop()})" if len(named) == 1 else gloss))
         return out
+
+    def _named(self, genre: str, best: float, runner_up: float) -> str | None:
+        return genre if best >= self.similarity and best - runner_up >= self.margin else None
 
     def _nearest(self, texts: list[str]) -> dict[str, tuple[str, float, float]]:
         """text -> (nearest genre, its similarity, the next genre's); encoded once per distinct text."""

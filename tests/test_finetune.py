@@ -88,7 +88,9 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert summary["glossary"] == [] and "No glossary" in card  # trained without dictionary hints
     (tmp_path / "hinted").mkdir()
     hinted = write_card(tmp_path / "hinted", {**summary, "glossary": ["zh", "de"]}, "x").read_text()
-    assert "understanding prompts in zh, de end with dictionary hints" in hinted and "Genre tags" not in hinted
+    assert (
+        "understanding prompts in zh, de end with dictionary hints" in hinted and "Genre tags" not in hinted
+    )
     ranking_only = {
         **summary,
         "config": {

@@ -8,13 +8,12 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from test_glossary import DEU, write_dictd
 
 from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, tagger_from
 from agent.glossary import Glossary, glossary_for
 from finetune.understanding import HELDOUT_BOOK
 from finetune.understanding.data import english_genre_phrases
-
-from test_glossary import DEU, write_dictd
 
 WORDS = ["battle", "war", "trench", "ghost", "scary", "horror", "film", "epic", "friend"]
 
@@ -43,13 +42,14 @@ def test_a_gloss_near_one_genre_gets_it_and_a_generic_one_does_not(tagger):
     assert tagger.genre_of("friend") is None  # near nothing
 
 
-def test_tags_take_the_best_sense_and_keep_the_gloss(tagger):
+def test_tags_keep_the_gloss_and_need_the_senses_to_agree(tagger):
     hints = [("Schlachtenepos", "battle epic"), ("Film", "film"), ("Geister", "friend / ghost")]
     assert tagger.tag(hints) == [
         ("Schlachtenepos", "battle epic (War)"),
         ("Film", "film"),
-        ("Geister", "friend / ghost (Horror)"),
+        ("Geister", "friend / ghost (Horror)"),  # one sense names a genre, the other none
     ]
+    assert tagger.tag([("惊悚", "scary / war film")]) == [("惊悚", "scary / war film")]  # two genres: no tag
 
 
 def test_thresholds_are_the_taggers_own():
