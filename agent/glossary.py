@@ -229,9 +229,9 @@ def compound_gloss(word: str, table: dict[str, list[str]]) -> str | None:
     linking "-en-"), so most genre words of a request are compounds no dictionary lists whole. The split
     keeps the longest known last part (the head noun) whose first part is a known noun, possibly after
     removing a linking element; hyphens split first. None when a part stays unknown."""
-    if "-" in word:
-        parts = [_part_gloss(p, table, head=False) or (p if p.isupper() else None) for p in word.split("-")]
-        return " ".join(parts) if all(parts) and len(parts) > 1 else None  # type: ignore[arg-type]
+    if "-" in word:  # each part on its own; an acronym ("IMAX") stands for itself
+        parts = [_part_gloss(p, table, head=False) or (p if p.isupper() else "") for p in word.split("-")]
+        return " ".join(parts) if all(parts) else None
     low = word.casefold()
     for cut in range(MIN_PART, len(low) - MIN_PART + 1):
         head, tail = _part_gloss(low[:cut], table, head=True), _part_gloss(low[cut:], table, head=False)

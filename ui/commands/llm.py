@@ -8,11 +8,14 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.config import Config
 
 from .common import non_negative_int, positive_int, say
+
+if TYPE_CHECKING:
+    from agent.genre_tags import GenreTagger
 
 
 def llm_options(p: argparse.ArgumentParser) -> None:
@@ -137,7 +140,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _genre_tagger(config: Config):
+def _genre_tagger(config: Config) -> GenreTagger:
     from agent.genre_tags import GenreTagger
     from finetune.understanding.data import english_genre_phrases
     from retrieval.embed import Embedder
