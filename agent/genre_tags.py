@@ -13,6 +13,7 @@ agent tags exactly as training did; an adapter without that file gets no tags.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,7 +54,9 @@ class GenreTagger:
 
     def tag(self, hints: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The hints with "(Genre)" after each gloss line whose senses name one genre. Senses naming two
-        ("惊悚 = horror / thriller") leave the line untagged: the dictionary cannot say which is meant."""
+        ("惊悚 = horror / thriller") leave the line untagged: the dictionary cannot say which is meant. A
+        gloss that already spells its genre ("thriller = thriller") gets no tag either: the tag adds nothing,
+        and an adapter trained with such tags read "un thriller" as Mystery."""
         senses = {
             h: [s.strip() for s in gloss.split(" / ") if s.strip()] for h, (_, gloss) in enumerate(hints)
         }
@@ -61,7 +64,8 @@ class GenreTagger:
         out = []
         for h, (word, gloss) in enumerate(hints):
             named = {self._named(*nearest[s]) for s in senses[h]} - {None}
-            out.append((word, f"{gloss} ({named.pop()})" if len(named) == 1 else gloss))
+            genre = named.pop() if len(named) == 1 else None
+            out.append((word, f"{gloss} ({genre})" if genre and not spells(gloss, genre) else gloss))
         return out
 
     def _named(self, genre: str, best: float, runner_up: float) -> str | None:
@@ -92,6 +96,12 @@ class GenreTagger:
         }
         path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
+
+
+def spells(gloss: str, genre: str) -> bool:
+    """Does ``gloss`` contain the genre's name as a word ("thrillers" spells Thriller, "Film noir" Film-Noir)?"""
+    name = re.escape(genre.casefold()).replace(r"\-", "[- ]?")
+    return re.search(rf"(?<!\w){name}s?(?!\w)", gloss.casefold()) is not None
 
 
 def saved_tagging(adapter_dir: str | Path | None) -> dict | None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from test_glossary import DEU, write_dictd
 
-from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, tagger_from
+from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, spells, tagger_from
 from agent.glossary import Glossary, glossary_for
 from finetune.understanding import HELDOUT_BOOK
 from finetune.understanding.data import english_genre_phrases
@@ -52,6 +52,13 @@ def test_tags_keep_the_gloss_and_need_the_senses_to_agree(tagger):
     assert tagger.tag([("惊悚", "scary / war film")]) == [("惊悚", "scary / war film")]  # two genres: no tag
 
 
+def test_a_gloss_that_spells_its_genre_gets_no_tag(tagger):
+    hints = [("Krieg", "war"), ("Kriegsfilm", "war film"), ("Horrorfilm", "horrors"), ("Gespenst", "ghost")]
+    assert tagger.tag(hints) == [*hints[:3], ("Gespenst", "ghost (Horror)")]
+    assert spells("Film noir", "Film-Noir") and spells("sci-fi epic", "Sci-Fi")
+    assert not spells("warrior", "War") and not spells("mysterious", "Mystery")
+
+
 def test_thresholds_are_the_taggers_own():
     strict = GenreTagger(bag_of_words, PHRASES, similarity=0.99)
     assert strict.genre_of("battle") == "War" and strict.genre_of("battle epic") is None
@@ -59,11 +66,11 @@ def test_thresholds_are_the_taggers_own():
 
 
 def test_the_glossary_tags_its_hints(tmp_path, tagger):
-    write_dictd(tmp_path, "deu-eng", DEU | {"Krieg": "Krieg /kʁiːk/ <masc, n, sg>\nwar <n>\n"})
+    write_dictd(tmp_path, "deu-eng", DEU | {"Schlacht": "Schlacht /ʃlaxt/ <fem, n, sg>\nbattle <n>\n"})
     glossary = Glossary(tmp_path, tagger=tagger)
-    assert dict(glossary.hints("Ein Film über Krieg und Schach", "de")) == {
+    assert dict(glossary.hints("Ein Film über Schlacht und Schach", "de")) == {
         "Film": "picture",
-        "Krieg": "war (War)",
+        "Schlacht": "battle (War)",
         "Schach": "chess",
     }
 
@@ -80,8 +87,10 @@ def test_an_adapter_carries_its_tagging_and_the_agent_follows_it(tmp_path, tagge
     record = saved_tagging(adapter)
     assert record["embedder"] == "bag-of-words" and record["phrases"] == PHRASES
     loaded = glossary_for(llm, tmp_path, embedder).tagger  # the same embedder is reused, not loaded again
-    assert loaded.tag([("Krieg", "war")]) == tagger_from(record, bag_of_words).tag([("Krieg", "war")])
-    assert loaded.tag([("Krieg", "war")]) == [("Krieg", "war (War)")]
+    assert loaded.tag([("Schlacht", "battle")]) == tagger_from(record, bag_of_words).tag(
+        [("Schlacht", "battle")]
+    )
+    assert loaded.tag([("Schlacht", "battle")]) == [("Schlacht", "battle (War)")]
     assert glossary_for(SimpleNamespace(glossary=(), adapter=str(adapter)), tmp_path, embedder) is None
 
 
