@@ -53,6 +53,7 @@ def understand(
             96,
             categories=vocabulary,
             copy_keywords=keyword_source(shown, language),
+            copy_titles=shown,
         )
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)

@@ -33,6 +33,7 @@ def _generate(
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
+    copy_titles: Sequence[str | None] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -43,8 +44,15 @@ def _generate(
         chats = [r["messages"] for r in records[i : i + batch_size]]
         rows = None if avoid is None else avoid[i : i + batch_size]
         sources = None if copy_keywords is None else copy_keywords[i : i + batch_size]
+        titled = None if copy_titles is None else copy_titles[i : i + batch_size]
         outputs += generate_batch(
-            llm, chats, max_new_tokens, categories=categories, avoid=rows, copy_keywords=sources
+            llm,
+            chats,
+            max_new_tokens,
+            categories=categories,
+            avoid=rows,
+            copy_keywords=sources,
+            copy_titles=titled,
         )
     return outputs, time.perf_counter() - start
 
@@ -64,12 +72,20 @@ def evaluate_understanding(
     progress: bool = True,
     constrain: bool = True,
 ) -> dict[str, Any]:
-    """``constrain``: decode as the agent does: category lists from the vocabulary, and an English message's
-    keywords copied from it (the language told by the rules, as in a new conversation)."""
+    """``constrain``: decode as the agent does: category lists from the vocabulary, titles copied from the
+    message, and an English message's keywords copied from it (the language told by the rules, as in a new
+    conversation)."""
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
     sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
     outputs, seconds = _generate(
-        llm, records, 96, batch_size, progress, vocabulary if constrain else None, copy_keywords=sources
+        llm,
+        records,
+        96,
+        batch_size,
+        progress,
+        vocabulary if constrain else None,
+        copy_keywords=sources,
+        copy_titles=messages if constrain else None,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]

@@ -1,4 +1,5 @@
-"""Keywords copied from the message (English): decoding allows only runs of the message's own words."""
+"""Strings copied from the message: English keywords and every language's titles may only be runs of the
+message's own words."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import torch
 
 from agent.config import LLMConfig
 from agent.llm import generate_batch, load_llm
-from agent.llm.spans import KeywordSpans, spans
+from agent.llm.spans import CopySpans, spans, title_spans
 from agent.understand import keyword_source
 
 MESSAGE = "a comedy about submarines, nothing scary"
@@ -17,6 +18,21 @@ def test_spans_are_runs_of_whole_words_as_written():
     assert {"submarines", "about submarines", "submarines, nothing", "comedy"} <= set(found)
     assert "submarine" not in found and "ubmarines" not in found
     assert spans('say "hi" now') == ["hi", "now", "say"]  # a quote would end the JSON string
+
+
+def test_title_spans_split_scripts_and_keep_the_marks_around_a_title():
+    found = set(title_spans("una como Chinese Puzzle (Casse-tête chinois) :) o Jalla! Jalla! gracias"))
+    assert {
+        "Chinese Puzzle (Casse-tête chinois)",
+        "Chinese Puzzle (Casse-tête chinois",
+        "Jalla! Jalla!",
+    } <= found
+    assert "Chinese Puzzle (Casse-tête)" not in found  # only what is written, in order
+    assert {"Toy Story", "Bride of Chucky (Child's Play 4)"} <= set(
+        title_spans("想看像Toy Story那样的，或者《Bride of Chucky (Child's Play 4)》")
+    )
+    assert {"像", "Toy"} <= set(title_spans("像Toy"))  # two words: a title may start where the script changes
+    assert len(title_spans(" ".join(["w"] * 40), max_words=16)) == 16  # one span per length: "w", "w w", ...
 
 
 def test_keyword_source_is_the_english_message_only():
@@ -30,7 +46,7 @@ def _allowed(c, text):
 
 def test_only_the_messages_words_can_be_written(tiny_lm, tmp_path):
     tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
-    c = KeywordSpans(tok, ["war on subs"], prompt_length=0)
+    c = CopySpans(tok, "keywords", [spans("war on subs")], prompt_length=0)
     assert c.allowed_after('{"include":["Co', c.terms[0]) is None  # other keys decode freely
     assert _allowed(c, '{"keywords":') == ["["]
     assert _allowed(c, '{"keywords":[') == [" ", '"', "]"]
@@ -44,15 +60,26 @@ def test_only_the_messages_words_can_be_written(tiny_lm, tmp_path):
 
 def test_processor_masks_only_rows_with_a_message(tiny_lm, tmp_path):
     tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
-    c = KeywordSpans(tok, ["war on subs", None], prompt_length=0)
+    c = CopySpans(tok, "keywords", [spans("war on subs"), None], prompt_length=0)
     ids = torch.tensor([tok('{"keywords":["su', add_special_tokens=False).input_ids] * 2)
     scores = c(ids, torch.zeros(2, len(tok)))
     assert [tok.decode([i]) for i in torch.nonzero(scores[0] == 0).ravel().tolist()] == ["b"]
     assert torch.all(scores[1] == 0)
 
 
-def test_generation_runs_with_copied_keywords(tiny_lm, tmp_path):
+def test_titles_are_copied_as_written(tiny_lm, tmp_path):
+    tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
+    c = CopySpans(tok, "titles", [title_spans("comme Heat (1995) ou Ran")], prompt_length=0)
+    assert c.allowed_after('{"keywords":["su', c.terms[0]) is None
+    assert _allowed(c, '{"titles":["Heat (199') == ["5"]
+    assert _allowed(c, '{"titles":["Heat (1995') == ['"', ")"]
+    assert _allowed(c, '{"titles":["R') == ["a"]
+
+
+def test_generation_runs_with_copied_keywords_and_titles(tiny_lm, tmp_path):
     llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu"), tmp_path)
     chats = [[{"role": "user", "content": m}] for m in ("a film about trains", "un film")]
-    out = generate_batch(llm, chats, max_new_tokens=6, copy_keywords=["a film about trains", None])
+    out = generate_batch(
+        llm, chats, max_new_tokens=6, copy_keywords=["a film about trains", None], copy_titles=["Heat", "Ran"]
+    )
     assert len(out) == 2 and all(isinstance(o, str) for o in out)

@@ -2,7 +2,8 @@
 thread). Greedy throughout: the tasks want the most likely answer, and runs must be reproducible.
 
 ``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``);
-``copy_keywords`` makes "keywords" spans of the given text, one text (or None: free) per chat (``spans.py``);
+``copy_keywords`` makes "keywords" spans of the given text, one text (or None: free) per chat, and
+``copy_titles`` does the same for "titles" (``spans.py``);
 ``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
 also never repeats a run of 6 of its own tokens, which stops a small model's loops."""
 
@@ -29,6 +30,7 @@ def _settings(
     width: int,
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
+    copy_titles: Sequence[str | None] | None = None,
 ) -> dict:
     from transformers import LogitsProcessorList
 
@@ -37,10 +39,12 @@ def _settings(
         from .constrain import CategoryConstraint
 
         processors.append(CategoryConstraint(llm.tokenizer, categories, width))
-    if copy_keywords is not None and any(m is not None for m in copy_keywords):
-        from .spans import KeywordSpans
+    from .spans import CopySpans, spans, title_spans
 
-        processors.append(KeywordSpans(llm.tokenizer, copy_keywords, width))
+    for key, sources, cut in (("keywords", copy_keywords, spans), ("titles", copy_titles, title_spans)):
+        if sources is not None and any(m is not None for m in sources):
+            terms = [None if m is None else cut(m) for m in sources]
+            processors.append(CopySpans(llm.tokenizer, key, terms, width))
     if avoid is not None:
         from .avoid import AvoidPhrases
 
@@ -60,12 +64,13 @@ def generate_text(
     categories: Sequence[str] | None = None,
     avoid: Sequence[str] | None = None,
     copy_keywords: str | None = None,
+    copy_titles: str | None = None,
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
     rows = None if avoid is None else [avoid]
-    settings = _settings(llm, max_new_tokens, categories, width, rows, [copy_keywords])
+    settings = _settings(llm, max_new_tokens, categories, width, rows, [copy_keywords], [copy_titles])
     with torch.no_grad():
         out = llm.model.generate(**inputs, **settings)
     return llm.tokenizer.decode(out[0, width:], skip_special_tokens=True)
@@ -78,6 +83,7 @@ def generate_batch(
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
+    copy_titles: Sequence[str | None] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     rows = [prompt_ids(llm.tokenizer, m) for m in chats]
@@ -89,7 +95,7 @@ def generate_batch(
         out = llm.model.generate(
             input_ids=ids,
             attention_mask=mask,
-            **_settings(llm, max_new_tokens, categories, width, avoid, copy_keywords),
+            **_settings(llm, max_new_tokens, categories, width, avoid, copy_keywords, copy_titles),
         )
     return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 

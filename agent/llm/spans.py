@@ -1,10 +1,15 @@
-"""Constrained decoding of keywords that must be copied: inside ``"keywords": [...]`` each string is a run of
-whole words of the message (up to ``MAX_WORDS``), as written there.
+"""Constrained decoding of strings that must be copied from the message: inside ``"keywords": [...]`` or
+``"titles": [...]`` each string is a run of whole words of the message, as written there.
 
-For an English message the keyword *is* the user's words ("centered on submarines" -> "submarines"). A small
-model that has memorised a list of training topics otherwise writes a near neighbour from that list
-("submarines" -> "swords", "ghosts" -> "spirits"), which retrieval then searches for. Other languages are left
-free: their keywords are English translations, which cannot be copied.
+- Keywords (``spans``, up to ``MAX_WORDS``): for an English message the keyword *is* the user's words
+  ("centered on submarines" -> "submarines"). A small model that has memorised a list of training topics
+  otherwise writes a near neighbour from that list ("submarines" -> "swords", "ghosts" -> "spirits"), which
+  retrieval then searches for. Other languages are left free: their keywords are English translations.
+- Titles (``title_spans``, up to ``MAX_TITLE_WORDS``), in every language: a referenced title is always written
+  in the message, but a small model copying a foreign title garbles it ("Autumn Sonata (Höstsonaten)" ->
+  "Autumn Sonata (HÖWETSONA)") or drops its end ("Chinese Puzzle (Casse-tête"). Title words split where Latin
+  meets Chinese or Japanese script ("像Toy Story那样" holds "Toy Story"), and a span may take the brackets
+  and marks around its ends ("(Casse-tête chinois)", "Jalla! Jalla!").
 
 Cost: no scan of the tokenizer's vocabulary per message. Every allowed token is one of a few hundred strings
 (a prefix of what may follow), looked up in a table from token text to ids built once per tokenizer.
@@ -22,9 +27,11 @@ import torch
 from .constrain import token_pieces
 
 MAX_WORDS = 4
-_KEY = re.compile(r'"keywords"\s*:\s*$')
-_ARRAY = re.compile(r'"keywords"\s*:\s*\[([^\]]*)$')
+MAX_TITLE_WORDS = 16  # "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb" is 14
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TITLE_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
+_LEADS, _TRAILS = "([¡¿'‘", ")]!?.'’"  # marks a title may start or end with, next to its first or last word
 _CLOSE = ("]", "],", "]}", "] ", '],"')  # how a token may end the array and go on with the JSON
 _BY_PIECE: dict[int, dict[str, list[int]]] = {}  # id(tokenizer) -> token text after a quote -> token ids
 
@@ -41,6 +48,35 @@ def spans(message: str, max_words: int = MAX_WORDS) -> list[str]:
     return sorted(s for s in out if '"' not in s)
 
 
+def title_spans(message: str, max_words: int = MAX_TITLE_WORDS) -> list[str]:
+    """Every run of 1..``max_words`` title words of ``message`` as written, with or without the opening marks
+    just before it and the closing marks just after it; none holds a double quote."""
+    words = list(_TITLE_WORD.finditer(message))
+
+    def starts(i: int) -> set[int]:
+        at = words[i].start()
+        lead = at
+        while lead > 0 and message[lead - 1] in _LEADS:
+            lead -= 1
+        return {at, lead}
+
+    def ends(j: int) -> set[int]:
+        at = words[j].end()
+        trail = at
+        while trail < len(message) and message[trail] in _TRAILS:
+            trail += 1
+        return {at, trail}
+
+    out = {
+        message[a:b]
+        for i in range(len(words))
+        for j in range(i, min(i + max_words, len(words)))
+        for a in starts(i)
+        for b in ends(j)
+    }
+    return sorted(s for s in out if '"' not in s)
+
+
 def _by_piece(tokenizer: Any) -> dict[str, list[int]]:
     key = id(tokenizer)
     if key not in _BY_PIECE:
@@ -53,15 +89,19 @@ def _by_piece(tokenizer: Any) -> dict[str, list[int]]:
     return _BY_PIECE[key]
 
 
-class KeywordSpans:
-    """A transformers LogitsProcessor: row ``i``'s keywords are spans of ``messages[i]``; rows whose message
-    is None decode freely. Build one per generate call (it keeps the prompt length)."""
+class CopySpans:
+    """A transformers LogitsProcessor: each string in row ``i``'s ``key`` array is one of ``terms[i]``; rows
+    whose terms are None decode freely. Build one per generate call (it keeps the prompt length)."""
 
-    def __init__(self, tokenizer: Any, messages: Sequence[str | None], prompt_length: int) -> None:
+    def __init__(
+        self, tokenizer: Any, key: str, terms: Sequence[list[str] | None], prompt_length: int
+    ) -> None:
         self.tokenizer = tokenizer
-        self.terms = [None if m is None else spans(m) for m in messages]
+        self.terms = list(terms)
         self.prompt_length = prompt_length
         self.by_piece = _by_piece(tokenizer)
+        self._key = re.compile(rf'"{key}"\s*:\s*$')
+        self._array = re.compile(rf'"{key}"\s*:\s*\[([^\]]*)$')
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         for row in range(input_ids.shape[0]):
@@ -77,9 +117,9 @@ class KeywordSpans:
 
     def allowed_after(self, text: str, terms: list[str]) -> list[int] | None:
         """Token ids that may follow ``text`` (the answer so far), or None where decoding is free."""
-        if _KEY.search(text):
+        if self._key.search(text):
             nexts = {"["} | {"[" + s for s in self._array_starts(terms, first=True)}
-        elif match := _ARRAY.search(text):
+        elif match := self._array.search(text):
             nexts = self._continuations(match.group(1), terms)
         else:
             return None
