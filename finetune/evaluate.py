@@ -99,7 +99,7 @@ def evaluate_understanding(
     )
     overall = field_scores((p.request, g) for p, g in zip(parsed, gold, strict=True))
     examples = [
-        {"message": m, "gold": r["answer"], "output": o}
+        {"language": r["language"], "message": m, "gold": r["answer"], "output": o}
         for r, m, o, p, g in zip(records, messages, outputs, parsed, gold, strict=True)
         if p.request != g
     ]
@@ -109,6 +109,31 @@ def evaluate_understanding(
         "seconds_per_request": round(seconds / max(len(records), 1), 3),
         "errors": examples,
     }
+
+
+def genre_check(report: dict[str, Any], records: Sequence[dict], vocabulary: Sequence[str]) -> dict[str, Any]:
+    """The categories alone of an understanding report (``llmrec eval basics``): per language, how many
+    requests got exactly their included and excluded categories, and the misses. The language the model
+    names is left aside: the agent takes it from its rules, and "un western" alone is Spanish or French."""
+    wrong = {}
+    for e in report["errors"]:
+        got = parse_request(e["output"], vocabulary, e["message"]).request
+        want = parse_request(e["gold"], vocabulary).request
+        if (set(got.include), set(got.exclude)) != (set(want.include), set(want.exclude)):
+            wrong[e["language"], e["message"]] = {
+                "language": e["language"],
+                "message": e["message"],
+                "include": list(got.include),
+                "want": list(want.include),
+            }
+    per_language = _by_language(
+        records,
+        lambda idx: {
+            "right": sum((records[i]["language"], records[i]["message"]) not in wrong for i in idx),
+            "n": len(idx),
+        },
+    )
+    return {"per_language": per_language, "misses": list(wrong.values())}
 
 
 def evaluate_explanation(

@@ -59,6 +59,27 @@ def heldout_understanding(
     return [e.to_record(vocabulary, glossary) for e in understanding.build(n, seed, titles, heldout_set=True)]
 
 
+def basic_understanding(items: Sequence[Item], glossary: Glossary | None = None) -> list[dict]:
+    """Each catalog genre's first training noun phrase, alone, in each language ("un thriller" -> Thriller).
+    A regression check for an adapter, not a score: these are training phrases. A held-out score can rise
+    while a bare genre word breaks (an adapter once read "un thriller" as Mystery), and a conversation often
+    starts with just that."""
+    from agent.locale import LANGUAGES
+    from agent.request import Request
+
+    from .understanding.data import TRAIN_BOOK, UnderstandingExample
+
+    vocabulary = vocabulary_of(items)
+    return [
+        UnderstandingExample(
+            TRAIN_BOOK.noun_phrases(genre, lang)[0], Request(include=(genre,), language=lang)
+        ).to_record(vocabulary, glossary)
+        for lang in LANGUAGES
+        for genre in sorted(TRAIN_BOOK.genres)
+        if genre in vocabulary
+    ]
+
+
 def heldout_explanation(items: Sequence[Item], n: int = 300, seed: int = 54321) -> list[dict]:
     return explanation.build(items, vocabulary_of(items), n, seed, heldout_set=True)
 

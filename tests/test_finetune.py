@@ -12,7 +12,13 @@ import torch
 from agent.config import FinetuneConfig, LLMConfig
 from agent.llm import load_llm
 from finetune.evaluate import evaluate_explanation, evaluate_understanding
-from finetune.records import heldout_explanation, heldout_understanding, training_records, vocabulary_of
+from finetune.records import (
+    basic_understanding,
+    heldout_explanation,
+    heldout_understanding,
+    training_records,
+    vocabulary_of,
+)
 from finetune.train import IGNORE, Collator, answer_loss, encode, finetune
 from retrieval import load_catalog
 
@@ -194,6 +200,18 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     # trained with genre tags on its hints by default: the adapter keeps the tagging, and its card says so
     assert (out / "genre_phrases.json").exists() and "Genre tags" in (out / "README.md").read_text()
 
+    # the bare-genre check: each genre's first training phrase alone, in each language, misses listed
+    common = ["--model", str(tiny_lm), "--device", "cpu", "--catalog", f"movielens:{ml_small}"]
+    assert main(["eval", "basics", *common, "--adapter", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    genres = len(vocabulary_of(load_catalog(f"movielens:{ml_small}").items))
+    assert {lang: r["n"] for lang, r in report["per_language"].items()} == dict.fromkeys(
+        ("en", "zh", "es", "fr", "de", "ja"), genres
+    )
+    assert {lang: r["n"] for lang, r in report["genres"]["per_language"].items()} == dict.fromkeys(
+        ("en", "zh", "es", "fr", "de", "ja"), genres
+    )
+
     # ranking lists are named up front: the error comes before any data is loaded, and says how to make them
     code = main(
         ["finetune", "--model", str(tiny_lm), "--catalog", "csv:/nonexistent.csv", "--ranking-examples", "5"]
@@ -249,6 +267,46 @@ def test_card_lineage_follows_every_starting_adapter():
     lines = _lineage(v5)
     assert len(lines) == 2 and "400 steps" in lines[0] and "commit abc" in lines[0]
     assert lines[1].startswith("  - which started from") and lines[1].endswith("from fresh weights.")
+
+
+def test_basic_requests_are_each_genres_first_training_phrase_alone(items):
+    from finetune.understanding.data import TRAIN_BOOK
+
+    records = basic_understanding(items)
+    es = {json.loads(r["answer"])["include"][0]: r["message"] for r in records if r["language"] == "es"}
+    assert es["Thriller"] == TRAIN_BOOK.noun_phrases("Thriller", "es")[0] == "un thriller"
+    assert set(es) == set(vocabulary_of(items)) and len(records) == 6 * len(es)
+    assert all(json.loads(r["answer"]).keys() == {"include", "language"} for r in records)
+
+
+def test_the_genre_check_counts_categories_not_the_language(items):
+    from finetune.evaluate import genre_check
+
+    records = [r for r in basic_understanding(items) if r["language"] in ("es", "fr")]
+    thriller_es, western_fr = (
+        next(r for r in records if r["language"] == lang and genre in r["answer"])
+        for lang, genre in (("es", "Thriller"), ("fr", "Western"))
+    )
+    errors = [  # "un thriller" read as Mystery; "un western" right but called Spanish
+        {
+            "language": "es",
+            "message": thriller_es["message"],
+            "gold": thriller_es["answer"],
+            "output": '{"include":["Mystery"]}',
+        },
+        {
+            "language": "fr",
+            "message": western_fr["message"],
+            "gold": western_fr["answer"],
+            "output": '{"include":["Western"],"language":"es"}',
+        },
+    ]
+    check = genre_check({"errors": errors}, records, vocabulary_of(items))
+    n = len(records) // 2
+    assert check["per_language"] == {"es": {"right": n - 1, "n": n}, "fr": {"right": n, "n": n}}
+    assert check["misses"] == [
+        {"language": "es", "message": "un thriller", "include": ["Mystery"], "want": ["Thriller"]}
+    ]
 
 
 def test_a_task_can_be_left_out_but_not_all(items):

@@ -275,29 +275,45 @@ def _cmd_shrink(args: argparse.Namespace, config: Config) -> int:
 
 
 def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
-    for name, help_text in (
-        ("understanding", 'request -> JSON on the held-out set: {"per_language": {lang: {field_f1, ...}}}'),
-        ("explanation", "groundedness and language match of explanations on held-out fact sheets"),
+    for name, help_text, about in (
+        (
+            "understanding",
+            'request -> JSON on the held-out set: {"per_language": {lang: {field_f1, ...}}}',
+            "The held-out set is built from the catalog with phrasings and titles kept out of training.",
+        ),
+        (
+            "explanation",
+            "groundedness and language match of explanations on held-out fact sheets",
+            "The held-out set is built from the catalog with phrasings and titles kept out of training.",
+        ),
+        (
+            "basics",
+            'regression check: each genre\'s first training phrase alone ("un thriller") -> that genre',
+            "These are training phrases, so this is a check before shipping an adapter, not a score: every "
+            "language should be at 1.0, and each miss is listed.",
+        ),
     ):
         p = evals.add_parser(
             name,
             parents=[common],
             help=help_text,
-            description=f"Evaluate the configured model and adapter: {help_text}. The held-out set is built "
-            "from the catalog with phrasings and titles kept out of training. Use --adapter none for the "
-            "base model alone.",
+            description=f"Evaluate the configured model and adapter: {help_text}. {about} Use --adapter none "
+            "for the base model alone.",
         )
         llm_options(p)
         p.add_argument("--catalog", metavar="KIND:PATH", help="catalog (default: the MovieLens demo)")
-        p.add_argument(
-            "-n", type=positive_int, help="held-out examples (default 600 / 300), spread over six languages"
-        )
+        if name != "basics":
+            p.add_argument(
+                "-n",
+                type=positive_int,
+                help="held-out examples (default 600 / 300), spread over six languages",
+            )
         p.add_argument("--batch-size", dest="eval_batch_size", type=positive_int, default=16)
         p.add_argument(
             "--dump", type=Path, metavar="FILE", help="write the full report with every error as JSON"
         )
         p.add_argument("--json", action="store_true", help="print the per-language report as JSON")
-        if name == "understanding":
+        if name in ("understanding", "basics"):
             p.add_argument(
                 "--no-constrain",
                 action="store_true",
@@ -355,20 +371,29 @@ def _cmd_eval_llm_ranking(args: argparse.Namespace, config: Config) -> int:
 def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
     from agent.glossary import glossary_for
     from agent.llm import load_llm
-    from finetune.evaluate import evaluate_explanation, evaluate_understanding
-    from finetune.records import heldout_explanation, heldout_understanding, vocabulary_of
+    from finetune.evaluate import evaluate_explanation, evaluate_understanding, genre_check
+    from finetune.records import (
+        basic_understanding,
+        heldout_explanation,
+        heldout_understanding,
+        vocabulary_of,
+    )
 
     items = _catalog(args, config)
     vocabulary = vocabulary_of(items)
     llm = load_llm(config.llm, config.models_dir)
     say(f"evaluating {llm.describe()} on {args.task}")
-    if args.task == "understanding":
-        records = heldout_understanding(
-            items, n=args.n or 600, glossary=glossary_for(llm, config.llm.dictd_dir)
-        )
+    if args.task in ("understanding", "basics"):
+        glossary = glossary_for(llm, config.llm.dictd_dir)
+        if args.task == "basics":
+            records = basic_understanding(items, glossary)
+        else:
+            records = heldout_understanding(items, n=args.n or 600, glossary=glossary)
         report = evaluate_understanding(
             llm, records, vocabulary, batch_size=args.eval_batch_size, constrain=not args.no_constrain
         )
+        if args.task == "basics":
+            report = {**report, "genres": genre_check(report, records, vocabulary)}
     else:
         records = heldout_explanation(items, n=args.n or 300)
         report = evaluate_explanation(
@@ -387,4 +412,12 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
         print(f"  {lang}  " + "  ".join(f"{k} {v}" for k, v in scores.items() if not isinstance(v, dict)))
     overall = {k: v for k, v in report["overall"].items() if not isinstance(v, dict)}
     print("  all " + "  ".join(f"{k} {v}" for k, v in overall.items()))
+    if args.task == "basics":
+        genres = report["genres"]
+        print(
+            "  categories right: "
+            + "  ".join(f"{k} {v['right']}/{v['n']}" for k, v in genres["per_language"].items())
+        )
+        for miss in genres["misses"]:
+            print(f"  missed: {miss['message']} -> {miss['include']} (want {miss['want']})")
     return 0
