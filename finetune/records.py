@@ -14,9 +14,12 @@ from typing import Any
 
 from agent.config import FinetuneConfig
 from agent.glossary import Glossary
+from agent.locale import LANGUAGES
+from agent.request import Request
 from retrieval.catalog import Item
 
 from . import explanation, understanding
+from .understanding.data import TRAIN_BOOK, UnderstandingExample
 from .understanding.render import clean_title
 
 
@@ -64,11 +67,6 @@ def basic_understanding(items: Sequence[Item], glossary: Glossary | None = None)
     A regression check for an adapter, not a score: these are training phrases. A held-out score can rise
     while a bare genre word breaks (an adapter once read "un thriller" as Mystery), and a conversation often
     starts with just that."""
-    from agent.locale import LANGUAGES
-    from agent.request import Request
-
-    from .understanding.data import TRAIN_BOOK, UnderstandingExample
-
     vocabulary = vocabulary_of(items)
     return [
         UnderstandingExample(
