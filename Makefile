@@ -80,9 +80,10 @@ finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 40 mi
 finetune-scratch: install dictionaries  ## fresh LoRA weights on the current data (1200 steps, about 100 minutes on 2 CPU cores)
 	$(BIN)/llmrec finetune --out out/adapter-scratch
 
-eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations
+eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations, bare genres
 	$(BIN)/llmrec eval understanding --json --dump out/eval-understanding.json
 	$(BIN)/llmrec eval explanation --json --dump out/eval-explanation.json
+	$(BIN)/llmrec eval basics --dump out/eval-basics.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
