@@ -290,7 +290,8 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
             "basics",
             'regression check: each genre\'s first training phrase alone ("un thriller") -> that genre',
             "These are training phrases, so this is a check before shipping an adapter, not a score: every "
-            "language should be at 1.0, and each miss is listed.",
+            "genre should be read right in every language; the categories right per language and each miss "
+            "are printed (the language the model names is not counted).",
         ),
     ):
         p = evals.add_parser(
