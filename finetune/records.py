@@ -8,7 +8,9 @@ the other side of the title split (explanation). Records are chat-format dicts: 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +35,13 @@ def training_records(
     """The three tasks' records; ranking lists need ``config.ranking_lists`` and ``interactions`` (the
     ``prepare``d data set those lists were written from). With a glossary, understanding prompts carry its
     hints, as the agent's do."""
+    if not 0 <= config.genre_tag_share <= 1:
+        raise ValueError(f"genre_tag_share must be between 0 and 1, got {config.genre_tag_share}")
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
+    rng = random.Random(config.seed + 1)  # its own stream: the examples stay the same at any tag share
     examples = understanding.build(config.understanding_examples, config.seed, titles, glossary=glossary)
-    records = [e.to_record(vocabulary, glossary) for e in examples]
+    records = [e.to_record(vocabulary, _hint_glossary(glossary, config, rng)) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
     if config.ranking_examples:
         if interactions is None or not config.ranking_lists:
@@ -52,6 +57,13 @@ def training_records(
     if not records:
         raise ValueError("no training records: every task has 0 examples")
     return records
+
+
+def _hint_glossary(glossary: Glossary | None, config: FinetuneConfig, rng: random.Random) -> Glossary | None:
+    """The glossary for one training record: tagged for ``genre_tag_share`` of them, untagged otherwise."""
+    if glossary is None or glossary.tagger is None or rng.random() < config.genre_tag_share:
+        return glossary
+    return replace(glossary, tagger=None)
 
 
 def heldout_understanding(

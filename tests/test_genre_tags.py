@@ -3,6 +3,7 @@ and the agent's reading of it, and the real embedder on the training book's phra
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,10 +11,13 @@ import numpy as np
 import pytest
 from test_glossary import DEU, write_dictd
 
+from agent.config import FinetuneConfig
 from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, spells, tagger_from
 from agent.glossary import Glossary, glossary_for
+from finetune.records import training_records
 from finetune.understanding import HELDOUT_BOOK
 from finetune.understanding.data import english_genre_phrases
+from retrieval import load_catalog
 
 WORDS = ["battle", "war", "trench", "ghost", "scary", "horror", "film", "epic", "friend"]
 
@@ -114,3 +118,29 @@ def test_the_real_embedder_tags_genre_words_and_leaves_plain_ones(tmp_path):
     assert tagger.genre_of("friend") is None and tagger.genre_of("this evening") is None
     assert (tagger.save(tmp_path, "all-MiniLM-L6-v2")).name == PHRASES_FILE
     assert Path(tmp_path / PHRASES_FILE).exists()
+
+
+@pytest.fixture(scope="module")
+def items(ml_small):
+    return load_catalog(f"movielens:{ml_small}").items
+
+
+def test_training_tags_the_hints_of_its_share_of_records(tmp_path, tagger, items):
+    write_dictd(tmp_path, "deu-eng", {"Film": "Film /fɪlm/ <masc, n, sg>\nghost <n>\n"})
+    glossary = Glossary(tmp_path, languages=("de",), tagger=tagger)
+
+    def german(share: float) -> list[tuple[str, bool]]:
+        config = FinetuneConfig(understanding_examples=1200, explanation_examples=0, genre_tag_share=share)
+        return [
+            (r["message"], "ghost (Horror)" in json.dumps(r["messages"], ensure_ascii=False))
+            for r in training_records(items, config, glossary=glossary)
+            if r["language"] == "de" and "Film" in r["message"].split()
+        ]
+
+    every, half, none = german(1.0), german(0.5), german(0.0)
+    assert len(every) >= 20 and all(tagged for _, tagged in every) and not any(tagged for _, tagged in none)
+    assert [m for m, _ in half] == [m for m, _ in every]  # the same requests, only their tags differ
+    assert 0.25 < sum(tagged for _, tagged in half) / len(half) < 0.75
+    assert glossary.tagger is tagger  # the untagged records use a copy
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        training_records(items, FinetuneConfig(genre_tag_share=1.5), glossary=glossary)

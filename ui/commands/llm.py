@@ -118,6 +118,13 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         help="train without genre tags on the dictionary hints (default: with them; a hint whose English is "
         "close to one genre's training phrases reads 'splatter movie (Horror)')",
     )
+    p.add_argument(
+        "--genre-tag-share",
+        type=float,
+        metavar="SHARE",
+        help="the share of training records whose hints carry genre tags, 0 to 1 (default 0.5: the model "
+        "learns to read a bare hint too; the agent always tags)",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -137,6 +144,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.save_dtype": args.save_dtype,
         "finetune.glossary": args.glossary,
         "finetune.genre_tags": args.genre_tags,
+        "finetune.genre_tag_share": args.genre_tag_share,
     }
 
 

@@ -1555,6 +1555,10 @@ COMPOUNDS: list[tuple[str, tuple[str, str]]] = [
     ("un thriller policial", ("Crime", "Thriller")),
     ("una película de suspense criminal", ("Crime", "Thriller")),
     ("un thriller de gánsteres", ("Crime", "Thriller")),
+    ("un suspense criminal", ("Crime", "Thriller")),
+    ("un thriller de delincuentes", ("Crime", "Thriller")),
+    ("un thriller sobre criminales", ("Crime", "Thriller")),
+    ("una peli de suspense policíaco", ("Crime", "Thriller")),
     # Action + Adventure
     ("una película de acción y aventuras", ("Action", "Adventure")),
     ("una aventura de acción", ("Action", "Adventure")),
