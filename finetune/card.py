@@ -51,7 +51,9 @@ def write_card(
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
-        *_glossary(summary.get("glossary"), (Path(out_dir) / PHRASES_FILE).exists()),
+        *_glossary(
+            summary.get("glossary"), (Path(out_dir) / PHRASES_FILE).exists(), cfg.get("genre_tag_share", 1.0)
+        ),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
@@ -89,7 +91,7 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
     return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
 
 
-def _glossary(languages: list[str] | None, tagged: bool) -> list[str]:
+def _glossary(languages: list[str] | None, tagged: bool, share: float) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
     lines = [
@@ -103,6 +105,12 @@ def _glossary(languages: list[str] | None, tagged: bool) -> list[str]:
             "- Genre tags: a hint whose English is close to one genre's English training phrases carries that "
             f'genre ("splatter movie (Horror)"; `agent/genre_tags.py`); `{PHRASES_FILE}` holds the phrases, '
             "the embedding model and the thresholds, and the agent tags as training did."
+            + (
+                f" Training tagged the hints of {share:.0%} of the records, so that the model also reads an "
+                "untagged gloss."
+                if share < 1
+                else ""
+            )
         )
     return lines
 

@@ -189,6 +189,8 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
             "6",
             "--explanation-examples",
             "2",
+            "--genre-tag-share",
+            "0.25",
             "--out",
             str(out),
             "--json",
@@ -198,7 +200,9 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 2 and (out / "README.md").exists() and (out / "train.jsonl").exists()
     # trained with genre tags on its hints by default: the adapter keeps the tagging, and its card says so
-    assert (out / "genre_phrases.json").exists() and "Genre tags" in (out / "README.md").read_text()
+    card = (out / "README.md").read_text()
+    assert (out / "genre_phrases.json").exists() and "Genre tags" in card and "25% of the records" in card
+    assert summary["config"]["genre_tag_share"] == 0.25
 
     # the bare-genre check: each genre's first training phrase alone, in each language, misses listed
     common = ["--model", str(tiny_lm), "--device", "cpu", "--catalog", f"movielens:{ml_small}"]
