@@ -60,6 +60,8 @@ CEDICT = [
     "的 的 [de5] /of/",
     "潛望鏡 潜望镜 [qian2 wang4 jing4] /periscope/",
     "鬼屋 鬼屋 [gui3 wu1] /haunted house/",
+    "魔宅 魔宅 [mo2 zhai2] /haunted house/comedy/",
+    "惊悚 惊悚 [jing1 song3] /horror/",
     "喜劇 喜剧 [xi3 ju4] /comedy/",
     "訴訟 诉讼 [su4 song4] /action/lawsuit/",
     "槍戰 枪战 [qiang1 zhan4] /gun battle/",
@@ -179,6 +181,9 @@ def test_dictionary_genre_words_are_glossed_with_a_training_genre_phrase(glossar
     assert words["Comedy"] == [("喜剧", "comedy"), ("喜劇", "comedy")]  # a genre's own name
     assert "Action" not in words  # "诉讼" = action is a lawsuit; "枪战" is a held-out Action topic
     assert all(w != "潜望镜" for ws in words.values() for w, _ in ws)  # periscope names no genre
+    # never one word taught as two genres: "魔宅"'s second sense names Comedy, and "惊悚" = horror is inside
+    # the training book's Thriller phrase "惊悚片"
+    assert not {"魔宅", "惊悚"} & {w for ws in words.values() for w, _ in ws}
 
 
 def test_a_respoken_genre_keeps_the_request_and_shows_the_gloss(glossary):

@@ -19,7 +19,7 @@ import random
 import re
 from dataclasses import replace
 
-from agent.glossary import Glossary, cjk_content
+from agent.glossary import MAX_GLOSSES, Glossary, cjk_content
 
 from .render import Phrasebook, _key, render
 
@@ -96,24 +96,31 @@ def genre_words(
 
     Left out: words inside or around a held-out genre or keyword phrase of the language, glosses that name
     more than one genre, and glosses too ambiguous to name one (``_AMBIGUOUS``). The training book has no
-    held-out English phrase (``Phrasebook.without``), so no gloss is a held-out synonym either."""
+    held-out English phrase (``Phrasebook.without``), so no gloss is a held-out synonym either. Also left out,
+    since the same words would then be taught as two genres: a word whose other shown sense names another
+    genre, and a word inside another genre's training phrases ("惊悚 = horror / thriller" drawn for Horror
+    made "惊悚片", the training book's first Thriller phrase, a Horror request: v14 and v16 read it so)."""
     english: dict[str, set[str]] = {}
     for genre, by_lang in train.genres.items():
         for phrase in [genre, *(p for part in by_lang.get("en", ()) for p in part)]:
             english.setdefault(_key(phrase), set()).add(genre)
     phrases = _genre_phrases(heldout, language)
     phrases += [v[language].casefold() for v in heldout.keywords.values() if v.get(language)]
+    said = {g: [p.casefold() for part in v.get(language, ()) for p in part] for g, v in train.genres.items()}
     out: dict[str, list[tuple[str, str]]] = {}
     for word, glosses in glossary.table(language).items():
-        gloss = glosses[0]
-        genres = english.get(_key(gloss), set())
-        if len(genres) != 1 or _key(gloss) in _AMBIGUOUS or not _shape_ok(word, language):
+        genres = english.get(_key(glosses[0]), set())
+        if len(genres) != 1 or _key(glosses[0]) in _AMBIGUOUS or not _shape_ok(word, language):
             continue
+        genre = next(iter(genres))
+        if any(english.get(_key(g), {genre}) != {genre} for g in glosses[1:MAX_GLOSSES]):
+            continue
+        low = word.casefold()
         if any(word in p or p in word for p in phrases):
             continue
-        out.setdefault(next(iter(genres)), []).append(
-            (word.capitalize() if language == "de" else word, gloss)
-        )
+        if any(low in p for other, ps in said.items() if other != genre for p in ps):
+            continue
+        out.setdefault(genre, []).append((word.capitalize() if language == "de" else word, glosses[0]))
     return {genre: sorted(words) for genre, words in sorted(out.items())}
 
 
