@@ -98,8 +98,9 @@ def genre_words(
     more than one genre, and glosses too ambiguous to name one (``_AMBIGUOUS``). The training book has no
     held-out English phrase (``Phrasebook.without``), so no gloss is a held-out synonym either. Also left out,
     since the same words would then be taught as two genres: a word whose other shown sense names another
-    genre, and a word inside another genre's training phrases ("惊悚 = horror / thriller" drawn for Horror
-    made "惊悚片", the training book's first Thriller phrase, a Horror request: v14 and v16 read it so)."""
+    genre, and a word inside another genre's training phrases ("驚悚 = horror / thriller" drawn for Horror
+    made "驚悚片", the first Thriller phrase in traditional characters, a Horror request; v14 and v16 read
+    "惊悚片" as Horror)."""
     english: dict[str, set[str]] = {}
     for genre, by_lang in train.genres.items():
         for phrase in [genre, *(p for part in by_lang.get("en", ()) for p in part)]:
@@ -115,10 +116,9 @@ def genre_words(
         genre = next(iter(genres))
         if any(english.get(_key(g), {genre}) != {genre} for g in glosses[1:MAX_GLOSSES]):
             continue
-        low = word.casefold()
         if any(word in p or p in word for p in phrases):
             continue
-        if any(low in p for other, ps in said.items() if other != genre for p in ps):
+        if any(word.casefold() in p for other, ps in said.items() if other != genre for p in ps):
             continue
         out.setdefault(genre, []).append((word.capitalize() if language == "de" else word, glosses[0]))
     return {genre: sorted(words) for genre, words in sorted(out.items())}
