@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .locale import LANGUAGES
-from .years import grounded_years
+from .years import grounded_years, sided_years
 
 YEAR_RANGE = (1870, 2100)
 
@@ -58,7 +58,8 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
 
     With the user's ``message``, a title is kept only if the message names it, and a year only if the message
     mentions it (``years.grounded_years``): what the user did not write is the model's invention, and would
-    steer retrieval away from what was asked.
+    steer retrieval away from what was asked. A lone year bound goes on the side the message's comparative
+    puts it ("no older than 1962" is a lower bound; ``years.sided_years``).
     """
     problems: list[str] = []
     data = _first_json_object(text)
@@ -96,6 +97,12 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
                 f"years {year_min}-{year_max} are not all in the message; kept {kept[0]}-{kept[1]}"
             )
         year_min, year_max = kept
+        sided = sided_years(year_min, year_max, message)
+        if sided != (year_min, year_max):
+            problems.append(
+                f"years {year_min}-{year_max}: the message's comparative says {sided[0]}-{sided[1]}"
+            )
+        year_min, year_max = sided
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
         problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}; dropped")

@@ -1,8 +1,10 @@
 """Which years a message mentions: four-digit years, and decades written as "90s", "90年代", "九十年代",
-"the nineties", "los noventa", "les années quatre-vingt", "die Neunziger".
+"the nineties", "los noventa", "les années quatre-vingt", "die Neunziger"; and which side of a range a year
+is on when a comparative says it ("no older than 1962" is a lower bound).
 
 The request validator keeps a year bound only if the message mentions it: a small model asked about
-"a film for my six-year-old" will otherwise invent the 1960s.
+"a film for my six-year-old" will otherwise invent the 1960s. It also puts a lone bound on the side its
+comparative says: the model reads "older" and misses the "no" (v17: 32 of 600 held-out requests).
 """
 
 from __future__ import annotations
@@ -51,3 +53,75 @@ def grounded_years(year_min: int | None, year_max: int | None, message: str) -> 
     decade_end = year_max is not None and year_min in decades and year_max == year_min + 9
     keep_max = year_max if year_max in years or decade_end else None
     return keep_min, keep_max
+
+
+# Comparatives that put a year on one side of a range, per language, as (pattern, side when not negated).
+# Each pattern has a ``y`` group (the year) and may have a ``neg`` group (a negation right before the
+# comparative, which flips the side). These are each language's grammar, not a list of phrasings.
+_NEG_EN = r"(?P<neg>(?:\b(?:no|not|nothing|never)|n't)\s+(?:(?:much|any)\s+)?)?"
+_NEG_ES = r"(?P<neg>\b(?:no|nada|nunca)\s+(?:(?:sea|sean|es|son|mucho)\s+)?)?"
+_NEG_FR = r"(?P<neg>\b(?:pas|rien|jamais)\s+(?:(?:de|beaucoup)\s+)?)?"
+_NEG_DE = r"(?P<neg>\b(?:nicht|nie|keinesfalls|auf\s+keinen\s+fall)\s+(?:viel\s+)?)?"
+_Y = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
+_COMPARATIVES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), side)
+    for pattern, side in (
+        (_NEG_EN + r"\b(?:older|earlier)\s+than\s+" + _Y, "max"),
+        (_NEG_EN + r"\b(?:newer|later|more\s+recent)\s+than\s+" + _Y, "min"),
+        (_NEG_EN + r"\bbefore\s+" + _Y, "max"),
+        (_NEG_EN + r"\bafter\s+" + _Y, "min"),
+        (_NEG_ES + r"\bmás\s+(?:antigu|viej)[oa]s?\s+que\s+" + _Y, "max"),
+        (_NEG_ES + r"\bmás\s+(?:nuev[oa]s?|recientes?|modern[oa]s?)\s+que\s+" + _Y, "min"),
+        (_NEG_ES + r"\b(?:anterior(?:es)?\s+a|antes\s+de)\s+" + _Y, "max"),
+        (_NEG_ES + r"\b(?:posterior(?:es)?\s+a|después\s+de)\s+" + _Y, "min"),
+        (_NEG_FR + r"\bplus\s+(?:ancien(?:ne)?s?|vieux|vieilles?)\s+que\s+" + _Y, "max"),
+        (_NEG_FR + r"\bplus\s+(?:récente?s?|nouveaux?|nouvelles?|jeunes?)\s+que\s+" + _Y, "min"),
+        (_NEG_FR + r"\b(?:antérieure?s?\s+à|avant)\s+" + _Y, "max"),
+        (_NEG_FR + r"\b(?:postérieure?s?\s+à|après)\s+" + _Y, "min"),
+        (_NEG_DE + r"\b(?:älter|früher)\s+als\s+" + _Y, "max"),
+        (_NEG_DE + r"\b(?:neuer|jünger|später)\s+als\s+" + _Y, "min"),
+        (_NEG_DE + r"\bvor\s+" + _Y, "max"),
+        (_NEG_DE + r"\bnach\s+" + _Y, "min"),
+        (r"(?P<neg>不)?(?:早于|早於|早过|早過)" + _Y, "max"),
+        (r"(?P<neg>不)?(?:晚于|晚於|晚过|晚過)" + _Y, "min"),
+        (_Y + r"\s*年?(?:以前|之前|より前|よりも前|より古い|よりも古い)", "max"),
+        (_Y + r"\s*年?(?:以后|以後|之后|之後|以降|より後|よりも後|より新しい|よりも新しい)", "min"),
+        (_Y + r"\s*年?を(?:過ぎ|すぎ)(?P<neg>ない)?", "min"),
+    )
+)
+# A negation further back in the same clause ("I don't want anything older than 1990", "no horror older
+# than 1990") may or may not bear on the comparative: such a year is left to the model.
+_NEGATOR = re.compile(
+    r"\b(?:no|not|nothing|never|nada|nunca|ni|pas|rien|jamais|nicht|nie|kein\w*)\b|n't|不|别|別|没|沒"
+)
+_CLAUSE_END = re.compile(r"[,;.!?:，；。！？]")
+
+
+def _negated_before(text: str, start: int) -> bool:
+    clause = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    return _NEGATOR.search(clause) is not None
+
+
+def year_sides(message: str) -> dict[int, str]:
+    """Years a comparative puts on one side of a range: ``{1962: "min"}`` for "no older than 1962", ``"max"``
+    for "older than 1962". A year said both ways is left out."""
+    text = message.casefold()
+    sides: dict[int, set[str]] = {}
+    for pattern, side in _COMPARATIVES:
+        for match in pattern.finditer(text):
+            negated = match.groupdict().get("neg")
+            if not negated and _negated_before(text, match.start()):
+                continue
+            flipped = {"min": "max", "max": "min"}[side] if negated else side
+            sides.setdefault(int(match.group("y")), set()).add(flipped)
+    return {year: next(iter(found)) for year, found in sides.items() if len(found) == 1}
+
+
+def sided_years(year_min: int | None, year_max: int | None, message: str) -> tuple[int | None, int | None]:
+    """A lone bound moved to the side the message's comparative puts it on (``year_sides``)."""
+    sides = year_sides(message)
+    if year_max is None and year_min is not None and sides.get(year_min) == "max":
+        return None, year_min
+    if year_min is None and year_max is not None and sides.get(year_max) == "min":
+        return year_max, None
+    return year_min, year_max

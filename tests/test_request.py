@@ -69,3 +69,38 @@ def test_titles_must_be_named_in_the_message():
 def test_years_must_be_in_the_message(message, output, expected):
     request = parse_request(output, ["Comedy"], message=message).request
     assert (request.year_min, request.year_max) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "output", "expected"),
+    [
+        ("a picture no older than 1962", '{"year_max":1962}', (1962, None)),
+        ("nothing much older than 1980", '{"year_max":1980}', (1980, None)),
+        ("a comedy older than 1980", '{"year_min":1980}', (None, 1980)),
+        ("not before 1990", '{"year_max":1990}', (1990, None)),
+        ("no más antigua que 1994", '{"year_max":1994}', (1994, None)),
+        ("que no sea más reciente que 2001", '{"year_min":2001}', (None, 2001)),
+        ("pas plus ancien que 1945 ; évite elfes", '{"year_max":1945}', (1945, None)),
+        ("mais rien de plus récent que 1975", '{"year_min":1975}', (None, 1975)),
+        ("Katzen nicht älter als 1958, danke", '{"year_max":1958}', (1958, None)),
+        ("auf keinen Fall neuer als 1996", '{"year_min":1996}', (None, 1996)),
+        ("不早于1990年的喜剧", '{"year_max":1990}', (1990, None)),
+        ("不晚于2000年的", '{"year_min":2000}', (None, 2000)),
+        ("1961年を過ぎない幽霊", '{"year_min":1961}', (None, 1961)),
+        ("1990年以降のアニメ", '{"year_max":1990}', (1990, None)),
+        # Both bounds given: the model's reading stands (the validator only orders them).
+        ("made after 1990 but before 2000", '{"year_min":1990,"year_max":2000}', (1990, 2000)),
+        # A negation further back may or may not bear on the comparative: left to the model, either way.
+        ("I don't want anything older than 1990", '{"year_min":1990}', (1990, None)),
+        ("I don't want anything older than 1990", '{"year_max":1990}', (None, 1990)),
+        ("no horror older than 1990", '{"year_min":1990}', (1990, None)),
+        # The negation of another clause does not.
+        ("no horror; older than 1990", '{"year_min":1990}', (None, 1990)),
+    ],
+)
+def test_a_lone_year_goes_on_the_side_its_comparative_says(message, output, expected):
+    parsed = parse_request(output, ["Comedy"], message=message)
+    assert (parsed.request.year_min, parsed.request.year_max) == expected
+    as_output = parse_request(output, ["Comedy"]).request
+    moved = expected != (as_output.year_min, as_output.year_max)
+    assert any("comparative" in p for p in parsed.problems) == moved
