@@ -62,6 +62,8 @@ _NEG_EN = r"(?P<neg>(?:\b(?:no|not|nothing|never)|n't)\s+(?:(?:much|any)\s+)?)?"
 _NEG_ES = r"(?P<neg>\b(?:no|nada|nunca)\s+(?:(?:sea|sean|es|son|mucho)\s+)?)?"
 _NEG_FR = r"(?P<neg>\b(?:pas|rien|jamais)\s+(?:(?:de|beaucoup)\s+)?)?"
 _NEG_DE = r"(?P<neg>\b(?:nicht|nie|keinesfalls|auf\s+keinen\s+fall)\s+(?:viel\s+)?)?"
+# Japanese negates after the comparative: "2016年より後じゃない" (not later than 2016), "より古くない".
+_NEG_JA = r"(?:い|く)?(?P<neg>(?:じゃ|では|で)?(?:ない|なく))?"
 _Y = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _COMPARATIVES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), side)
@@ -84,22 +86,26 @@ _COMPARATIVES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (_NEG_DE + r"\bnach\s+" + _Y, "min"),
         (r"(?P<neg>不)?(?:早于|早於|早过|早過)" + _Y, "max"),
         (r"(?P<neg>不)?(?:晚于|晚於|晚过|晚過)" + _Y, "min"),
-        (_Y + r"\s*年?(?:以前|之前|より前|よりも前|より古い|よりも古い)", "max"),
-        (_Y + r"\s*年?(?:以后|以後|之后|之後|以降|より後|よりも後|より新しい|よりも新しい)", "min"),
+        (_Y + r"\s*年?(?:以前|之前|よりも?(?:前|古))" + _NEG_JA, "max"),
+        (_Y + r"\s*年?(?:以后|以後|之后|之後|以降|よりも?(?:後|新し))" + _NEG_JA, "min"),
         (_Y + r"\s*年?を(?:過ぎ|すぎ)(?P<neg>ない)?", "min"),
     )
 )
-# A negation further back in the same clause ("I don't want anything older than 1990", "no horror older
-# than 1990") may or may not bear on the comparative: such a year is left to the model.
-_NEGATOR = re.compile(
-    r"\b(?:no|not|nothing|never|nada|nunca|ni|pas|rien|jamais|nicht|nie|kein\w*)\b|n't|不|别|別|没|沒"
+# A negation or exclusion elsewhere in the same clause may or may not bear on the comparative ("I don't want
+# anything older than 1990", "excluding anything before 1990", "1990年より前のは除いた", "1971年より前でも
+# 1987年より後でもない"): such a year is left to the model. Japanese negates after the comparative.
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|nothing|never|without|except|excluding|skip|avoid|nada|nunca|ni|sin|salvo|excepto|pas|rien"
+    r"|jamais|sans|sauf|nicht|nie|kein\w*|ohne|außer)\b|n't|不|别|別|没|沒|除"
 )
-_CLAUSE_END = re.compile(r"[,;.!?:，；。！？]")
+_NEGATION_AFTER = re.compile(r"ない|なく|なし|除|抜き|以外")
+_CLAUSE_END = re.compile(r"[,;.!?:，；。！？、]")
 
 
-def _negated_before(text: str, start: int) -> bool:
-    clause = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
-    return _NEGATOR.search(clause) is not None
+def _negated_around(text: str, start: int, end: int) -> bool:
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 20])[0]
+    return _NEGATION_BEFORE.search(before) is not None or _NEGATION_AFTER.search(after) is not None
 
 
 def year_sides(message: str) -> dict[int, str]:
@@ -110,7 +116,7 @@ def year_sides(message: str) -> dict[int, str]:
     for pattern, side in _COMPARATIVES:
         for match in pattern.finditer(text):
             negated = match.groupdict().get("neg")
-            if not negated and _negated_before(text, match.start()):
+            if not negated and _negated_around(text, match.start(), match.end()):
                 continue
             flipped = {"min": "max", "max": "min"}[side] if negated else side
             sides.setdefault(int(match.group("y")), set()).add(flipped)
