@@ -93,7 +93,7 @@ _COMPARATIVES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # A negation or exclusion elsewhere in the same clause may or may not bear on the comparative ("I don't want
 # anything older than 1990", "excluding anything before 1990", "1990年より前のは除いた", "1971年より前でも
-# 1987年より後でもない"): such a year is left to the model. Japanese negates after the comparative.
+# 1987年より後でもない"): such a year is left to the model.
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|nothing|never|without|except|excluding|skip|avoid|nada|nunca|ni|sin|salvo|excepto|pas|rien"
     r"|jamais|sans|sauf|nicht|nie|kein\w*|ohne|außer)\b|n't|不|别|別|没|沒|除"
