@@ -122,6 +122,10 @@ class FinetuneConfig:
     # of 114 basic phrases wrong); at .5 it reads the gloss itself (v15: 1 wrong) and scored best held-out.
     # The agent and the evaluations always tag.
     genre_tag_share: float = 0.5
+    # Training swaps some keywords for dictionary words; only words at least this common are drawn (Zipf scale
+    # of wordfreq: 3 is once per million words, 0 draws any entry). Drawn uniformly, 90-94% of the zh, ja
+    # and de words were rarer than 3.5 ("變音記號", "加濕器"), while users' topics are common words ("婚礼").
+    keyword_min_zipf: float = 3.0
 
 
 @dataclass

@@ -52,7 +52,10 @@ def write_card(
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
         "answer tokens only.",
         *_glossary(
-            summary.get("glossary"), (Path(out_dir) / PHRASES_FILE).exists(), cfg.get("genre_tag_share", 1.0)
+            summary.get("glossary"),
+            (Path(out_dir) / PHRASES_FILE).exists(),
+            cfg.get("genre_tag_share", 1.0),
+            cfg.get("keyword_min_zipf", 0.0),
         ),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
@@ -91,14 +94,20 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
     return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
 
 
-def _glossary(languages: list[str] | None, tagged: bool, share: float) -> list[str]:
+def _glossary(languages: list[str] | None, tagged: bool, share: float, min_zipf: float) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
     lines = [
         f"- Glossary: understanding prompts in {', '.join(languages)} end with dictionary hints for their words "
         "(CC-CEDICT for zh, Apertium then FreeDict for es and fr, FreeDict for de and ja; `agent/glossary.py`), "
         "and some training keywords and genres are said with dictionary words the model can only read through "
-        "them. The agent gives the same hints for these languages, as this adapter's training.json records."
+        "them"
+        + (
+            f" (keywords drawn from words of Zipf frequency {min_zipf:g} or more in wordfreq's lists)"
+            if min_zipf
+            else ""
+        )
+        + ". The agent gives the same hints for these languages, as this adapter's training.json records."
     ]
     if tagged:
         lines.append(

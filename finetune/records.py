@@ -40,7 +40,13 @@ def training_records(
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
     rng = random.Random(config.seed + 1)  # its own stream: the examples stay the same at any tag share
-    examples = understanding.build(config.understanding_examples, config.seed, titles, glossary=glossary)
+    examples = understanding.build(
+        config.understanding_examples,
+        config.seed,
+        titles,
+        glossary=glossary,
+        keyword_min_zipf=config.keyword_min_zipf,
+    )
     records = [e.to_record(vocabulary, _hint_glossary(glossary, config, rng)) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
     if config.ranking_examples:

@@ -17,7 +17,13 @@ from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, data
 from finetune.understanding.data import UnderstandingExample, build
-from finetune.understanding.glossary_words import genre_words, keyword_words, respeak_genre, swap_keyword
+from finetune.understanding.glossary_words import (
+    genre_words,
+    keyword_words,
+    respeak_genre,
+    swap_keyword,
+    zipf,
+)
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -165,6 +171,14 @@ def test_dictionary_keywords_leave_out_the_heldout_words(glossary):
     assert "拳击" not in words and "国际象棋" not in words  # held-out keywords (boxing, chess)
     assert "巴黎" not in words  # a name, not a common noun
     assert all(g != "cat" for g in words.values())
+
+
+def test_dictionary_keywords_can_be_limited_to_common_words(glossary):
+    words = dict(keyword_words(glossary, "zh", HELDOUT_BOOK, TRAIN_BOOK))
+    assert {"潜望镜", "今晚"} <= set(words)
+    common = dict(keyword_words(glossary, "zh", HELDOUT_BOOK, TRAIN_BOOK, min_zipf=3.0))
+    assert "今晚" in common and "潜望镜" not in common  # tonight is common; periscope (Zipf 2.5) is not
+    assert zipf("今晚", "zh") > 3.0 > zipf("潜望镜", "zh") > 0 == zipf("變音記號", "zh")
 
 
 def test_a_swapped_keyword_is_the_gloss_the_prompt_shows(glossary):

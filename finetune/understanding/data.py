@@ -82,10 +82,16 @@ class UnderstandingExample:
 
 
 def build(
-    n: int, seed: int, titles: Sequence[str], heldout_set: bool = False, glossary: Glossary | None = None
+    n: int,
+    seed: int,
+    titles: Sequence[str],
+    heldout_set: bool = False,
+    glossary: Glossary | None = None,
+    keyword_min_zipf: float = 0.0,
 ) -> list[UnderstandingExample]:
     """``n`` examples spread evenly over the six languages (training or held-out phrasing). With a glossary,
-    training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``)."""
+    training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``), among words at
+    least ``keyword_min_zipf`` common."""
     book = HELDOUT_BOOK if heldout_set else TRAIN_BOOK
     rng = random.Random(seed)
     pool = split_titles(list(titles), heldout=heldout_set)
@@ -93,7 +99,10 @@ def build(
     keywords = sorted(book.keywords)
     words, genre_spoken = {}, {}
     if glossary is not None and not heldout_set:
-        words = {lang: keyword_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()}
+        words = {
+            lang: keyword_words(glossary, lang, HELDOUT_BOOK, book, keyword_min_zipf)
+            for lang in glossary.available()
+        }
         genre_spoken = {
             lang: genre_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()
         }

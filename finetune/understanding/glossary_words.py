@@ -15,9 +15,11 @@ score must stay a test of words the model has not seen).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import replace
+from functools import cache
 
 from agent.glossary import MAX_GLOSSES, Glossary, cjk_content
 
@@ -38,12 +40,13 @@ _AMBIGUOUS = {"action", "animation", "spell", "crook", "tension", "gag", "hit"}
 
 
 def keyword_words(
-    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook
+    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook, min_zipf: float = 0.0
 ) -> list[tuple[str, str]]:
     """(word as it would be written, its first gloss) pairs to draw from, sorted (the same for a seed).
 
-    Left out: held-out keywords and phrases (unseen words must stay unseen), and genre words of either book
-    ("喜剧" = comedy as a keyword would teach the model that a genre word is a topic)."""
+    Only words at least ``min_zipf`` common (``zipf``). Left out: held-out keywords and phrases (unseen words
+    must stay unseen), and genre words of either book ("喜剧" = comedy as a keyword would teach the model that
+    a genre word is a topic)."""
     phrases = [p.casefold() for v in heldout.keywords.values() if v.get(language) for p in [v[language]]]
     phrases += [p for book in (heldout, train) for p in _genre_phrases(book, language)]
     taken = {_key(k) for k in heldout.keywords}
@@ -58,8 +61,25 @@ def keyword_words(
             continue
         if any(word in p or p in word for p in phrases):
             continue
+        if min_zipf and zipf(word, language) < min_zipf:
+            continue
         out.append((word.capitalize() if language == "de" else word, gloss))
     return sorted(out)
+
+
+def zipf(word: str, language: str) -> float:
+    """How common ``word`` is in ``language``, on the Zipf scale (log10 of uses per billion words; 3 is once
+    per million): wordfreq's list, looked up as is (no tokenizer, so no MeCab or jieba). 0 when unlisted:
+    wordfreq's Chinese is simplified, so a traditional-only form counts as rare."""
+    frequency = _frequencies(language).get(word.casefold(), 0.0)
+    return math.log10(frequency) + 9 if frequency else 0.0
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # reads a few MB: only when training draws keywords
+
+    return get_frequency_dict(language, wordlist="large")
 
 
 def _genre_phrases(book: Phrasebook, language: str) -> list[str]:

@@ -125,6 +125,13 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         help="the share of training records whose hints carry genre tags, 0 to 1 (default 0.5: the model "
         "learns to read a bare hint too; the agent always tags)",
     )
+    p.add_argument(
+        "--keyword-min-zipf",
+        type=float,
+        metavar="ZIPF",
+        help="draw training keywords only from dictionary words at least this common, on wordfreq's Zipf "
+        "scale (default 3: once per million words; 0 draws any entry)",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -145,6 +152,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.glossary": args.glossary,
         "finetune.genre_tags": args.genre_tags,
         "finetune.genre_tag_share": args.genre_tag_share,
+        "finetune.keyword_min_zipf": args.keyword_min_zipf,
     }
 
 
