@@ -130,7 +130,7 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         type=float,
         metavar="ZIPF",
         help="draw training keywords only from dictionary words at least this common, on wordfreq's Zipf "
-        "scale (default 3: once per million words; 0 draws any entry)",
+        "scale (3 is once per million words; default 0: any entry)",
     )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
