@@ -128,6 +128,8 @@ class FinetuneConfig:
     # v19 (v17 + 400 steps at 3) raised Chinese keyword F1 from .69 to .80 but lost in de, es and ja, and
     # scored .926 overall against v17's .932, so the default stays 0 until a controlled run says otherwise.
     keyword_min_zipf: float = 0.0
+    # The languages that limit applies to; empty: all. v19's gain was Chinese, its losses de, es and ja.
+    keyword_zipf_languages: tuple[str, ...] = ()
 
 
 @dataclass

@@ -56,6 +56,7 @@ def write_card(
             (Path(out_dir) / PHRASES_FILE).exists(),
             cfg.get("genre_tag_share", 1.0),
             cfg.get("keyword_min_zipf", 0.0),
+            cfg.get("keyword_zipf_languages") or [],
         ),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
@@ -94,7 +95,9 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
     return ["Trained for these llmrec tasks:", "", *(f"- {t}." for t in tasks)]
 
 
-def _glossary(languages: list[str] | None, tagged: bool, share: float, min_zipf: float) -> list[str]:
+def _glossary(
+    languages: list[str] | None, tagged: bool, share: float, min_zipf: float, zipf_languages: list[str]
+) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
     lines = [
@@ -103,7 +106,8 @@ def _glossary(languages: list[str] | None, tagged: bool, share: float, min_zipf:
         "and some training keywords and genres are said with dictionary words the model can only read through "
         "them"
         + (
-            f" (keywords drawn from words of Zipf frequency {min_zipf:g} or more in wordfreq's lists)"
+            f" (keywords{' in ' + ', '.join(zipf_languages) if zipf_languages else ''} drawn from words of"
+            f" Zipf frequency {min_zipf:g} or more in wordfreq's lists)"
             if min_zipf
             else ""
         )

@@ -46,6 +46,7 @@ def training_records(
         titles,
         glossary=glossary,
         keyword_min_zipf=config.keyword_min_zipf,
+        keyword_zipf_languages=config.keyword_zipf_languages,
     )
     records = [e.to_record(vocabulary, _hint_glossary(glossary, config, rng)) for e in examples]
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)

@@ -193,6 +193,9 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
             "0.25",
             "--keyword-min-zipf",
             "3.5",
+            "--keyword-zipf-languages",
+            "zh",
+            "ja",
             "--out",
             str(out),
             "--json",
@@ -205,7 +208,9 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     card = (out / "README.md").read_text()
     assert (out / "genre_phrases.json").exists() and "Genre tags" in card and "25% of the records" in card
     assert summary["config"]["genre_tag_share"] == 0.25
-    assert summary["config"]["keyword_min_zipf"] == 3.5 and "Zipf frequency 3.5 or more" in card
+    assert summary["config"]["keyword_min_zipf"] == 3.5
+    assert summary["config"]["keyword_zipf_languages"] == ["zh", "ja"]
+    assert "keywords in zh, ja drawn from words of Zipf frequency 3.5 or more" in card
 
     # the bare-genre check: each genre's first training phrase alone, in each language, misses listed
     common = ["--model", str(tiny_lm), "--device", "cpu", "--catalog", f"movielens:{ml_small}"]

@@ -296,3 +296,20 @@ def test_the_agent_gives_hints_for_its_adapters_languages(agent):
     assert str(with_hints.glossary.dictd_dir) == agent.config.llm.dictd_dir
     plain = RecommenderAgent(agent.config, agent.tools, llm=LoadedLLM(None, None, "cpu", False, "x"))
     assert plain.glossary is None  # an adapter trained without hints keeps its prompts
+
+
+def test_the_common_word_limit_can_apply_to_some_languages_only(glossary, monkeypatch):
+    monkeypatch.setattr(data, "GLOSSARY_KEYWORD_SHARE", 1.0)
+    assert zipf("潜望镜", "zh") < 3.0 and zipf("periskop", "de") < 3.0  # both rare
+
+    def periscopes(**limit) -> dict[str, int]:
+        examples = build(240, 3, ["Heat"], glossary=glossary, **limit)
+        return {
+            lang: sum("periscope" in e.request.keywords for e in examples if e.request.language == lang)
+            for lang in ("zh", "de")
+        }
+
+    assert all(periscopes().values())  # no limit: the rare word is drawn in both
+    assert periscopes(keyword_min_zipf=3.0) == {"zh": 0, "de": 0}
+    limited = periscopes(keyword_min_zipf=3.0, keyword_zipf_languages=("zh",))
+    assert limited["zh"] == 0 and limited["de"] > 0

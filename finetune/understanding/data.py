@@ -88,10 +88,11 @@ def build(
     heldout_set: bool = False,
     glossary: Glossary | None = None,
     keyword_min_zipf: float = 0.0,
+    keyword_zipf_languages: Sequence[str] = (),
 ) -> list[UnderstandingExample]:
     """``n`` examples spread evenly over the six languages (training or held-out phrasing). With a glossary,
     training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``), among words at
-    least ``keyword_min_zipf`` common."""
+    least ``keyword_min_zipf`` common in ``keyword_zipf_languages`` (empty: every language)."""
     book = HELDOUT_BOOK if heldout_set else TRAIN_BOOK
     rng = random.Random(seed)
     pool = split_titles(list(titles), heldout=heldout_set)
@@ -100,7 +101,13 @@ def build(
     words, genre_spoken = {}, {}
     if glossary is not None and not heldout_set:
         words = {
-            lang: keyword_words(glossary, lang, HELDOUT_BOOK, book, keyword_min_zipf)
+            lang: keyword_words(
+                glossary,
+                lang,
+                HELDOUT_BOOK,
+                book,
+                keyword_min_zipf if not keyword_zipf_languages or lang in keyword_zipf_languages else 0.0,
+            )
             for lang in glossary.available()
         }
         genre_spoken = {

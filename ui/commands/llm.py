@@ -132,6 +132,13 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         help="draw training keywords only from dictionary words at least this common, on wordfreq's Zipf "
         "scale (3 is once per million words; default 0: any entry)",
     )
+    p.add_argument(
+        "--keyword-zipf-languages",
+        nargs="+",
+        choices=("zh", "ja", "de", "fr", "es"),
+        metavar="LANG",
+        help="apply --keyword-min-zipf in these languages only (zh ja de fr es; default: all of them)",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -153,6 +160,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.genre_tags": args.genre_tags,
         "finetune.genre_tag_share": args.genre_tag_share,
         "finetune.keyword_min_zipf": args.keyword_min_zipf,
+        "finetune.keyword_zipf_languages": args.keyword_zipf_languages,
     }
 
 
