@@ -62,6 +62,7 @@ def write_card(
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
         f"{summary.get('train_seconds')} s of training.",
         *_shrunk(summary.get("rank_reduction")),
+        *_averaged(summary.get("average")),
         '- Served on a 4-bit NF4 base by default (`[llm] quantize = "4bit"`).',
         f"- Adapter size: {summary.get('adapter_bytes', 0) / 1e6:.1f} MB. Loss curve: `loss_curve.png`.",
         "",
@@ -135,6 +136,27 @@ def _shrunk(report: dict[str, Any] | None) -> list[str]:
         f"- Rank lowered after training from r={report['rank_before']} to r={report['rank_after']} "
         "(`llmrec shrink`: the truncated SVD of each module's update, at the same scale); share of each "
         f"update kept: mean {report['energy_kept_mean']:.3f}, worst module {report['energy_kept_min']:.3f}."
+    ]
+
+
+def _averaged(record: dict[str, Any] | None) -> list[str]:
+    if not record:
+        return []
+    members = "; ".join(
+        f"weight {w:g}: {m.get('steps', '?')} steps, seed {m.get('config', {}).get('seed', '?')}, final loss "
+        f"{m.get('final_loss') or float('nan'):.4f}"
+        + (f", data and code at {m['source']}" if m.get("source") else "")
+        for w, m in zip(record["weights"], record["adapters"], strict=True)
+    )
+    cut = (
+        f", cut from rank {record['rank_before']} to {record['rank']} by truncated SVD (share of each update "
+        f"kept: mean {record['energy_kept_mean']:.4f}, worst module {record['energy_kept_min']:.4f})"
+        if record["rank"] < record["rank_before"]
+        else ""
+    )
+    return [
+        f"- Averaged after training (`llmrec average`): the weighted mean of {record['members']} adapters' "
+        f"updates{cut} ({members}). The lines above describe the first."
     ]
 
 

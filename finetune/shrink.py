@@ -51,14 +51,23 @@ def low_rank_factors(b: torch.Tensor, a: torch.Tensor, rank: int) -> tuple[torch
     return new_b.to(b.dtype).contiguous(), new_a.to(a.dtype).contiguous(), kept
 
 
-def shrink_adapter(src: Path, dst: Path, rank: int) -> ShrinkReport:
-    """Write ``src``'s adapter at rank ``rank`` to the new folder ``dst``."""
+def lora_config(src: Path) -> dict:
+    """``src``'s adapter config, checked to be a plain LoRA (one rank for every module, no DoRA): what
+    ``shrink_adapter`` and ``average.average_adapters`` rewrite."""
+    if not (src / CONFIG).exists() or not (src / WEIGHTS).exists():
+        raise FileNotFoundError(f"no LoRA adapter in {src} ({CONFIG} and {WEIGHTS} expected)")
     config = json.loads((src / CONFIG).read_text())
-    before = int(config.get("r", 0))
     if config.get("peft_type") != "LORA":
         raise ValueError(f"{src} is not a LoRA adapter (peft_type {config.get('peft_type')!r})")
     if config.get("rank_pattern") or config.get("alpha_pattern") or config.get("use_dora"):
-        raise ValueError(f"{src} uses per-module ranks or DoRA, which shrinking does not handle")
+        raise ValueError(f"{src} uses per-module ranks or DoRA, which only plain LoRA rewriting handles")
+    return config
+
+
+def shrink_adapter(src: Path, dst: Path, rank: int) -> ShrinkReport:
+    """Write ``src``'s adapter at rank ``rank`` to the new folder ``dst``."""
+    config = lora_config(src)
+    before = int(config.get("r", 0))
     if not 0 < rank < before:
         raise ValueError(f"the new rank must be between 1 and {before - 1} (the adapter has rank {before})")
     if dst.exists():

@@ -412,3 +412,92 @@ def test_shrink_command(tiny_lm, tmp_path, capsys):
         == 1
     )
     assert "llmrec finetune" in capsys.readouterr().err
+
+
+def _random_adapter(tiny_lm, tmp_path, name, seed, glossary=("zh",)):
+    """A rank-8 LoRA adapter on the tiny model with random (non-zero) updates and a training record."""
+    from peft import LoraConfig, get_peft_model
+
+    torch.manual_seed(seed)
+    base = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
+    model = get_peft_model(
+        base.model,
+        LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"], init_lora_weights=False),
+    )
+    model.save_pretrained(tmp_path / name)
+    record = {"steps": seed, "final_loss": 0.1, "config": {"seed": seed}, "glossary": list(glossary)}
+    (tmp_path / name / "training.json").write_text(json.dumps(record))
+    return tmp_path / name
+
+
+def _updates(folder):
+    """module -> its LoRA update s·B·A, from the adapter's files."""
+    from safetensors.torch import load_file
+
+    config = json.loads((folder / "adapter_config.json").read_text())
+    weights = load_file(folder / "adapter_model.safetensors")
+    return {
+        k: config["lora_alpha"] / config["r"] * weights[k.replace("lora_A", "lora_B")] @ weights[k]
+        for k in weights
+        if "lora_A" in k
+    }
+
+
+def test_average_is_the_weighted_mean_of_the_updates(tiny_lm, tmp_path):
+    from finetune.average import average_adapters
+
+    one, two = _random_adapter(tiny_lm, tmp_path, "one", 1), _random_adapter(tiny_lm, tmp_path, "two", 2)
+    report = average_adapters([one, two], tmp_path / "mean", [0.25, 0.75])
+    assert report.rank == 16 and report.energy_kept_min == 1.0
+    first, second, mean = _updates(one), _updates(two), _updates(tmp_path / "mean")
+    assert set(mean) == set(first)
+    for key in mean:
+        assert torch.allclose(mean[key], 0.25 * first[key] + 0.75 * second[key], atol=1e-6)
+    record = json.loads((tmp_path / "mean" / "training.json").read_text())
+    assert record["steps"] == 1 and record["average"]["weights"] == [0.25, 0.75]  # the first member's record
+    assert [m["steps"] for m in record["average"]["adapters"]] == [1, 2]
+    # all the weight on one member gives that member back, logits included
+    average_adapters([one, two], tmp_path / "just-one", [1.0, 0.0])
+    assert torch.allclose(
+        _logits(tiny_lm, tmp_path, one), _logits(tiny_lm, tmp_path, tmp_path / "just-one"), atol=1e-5
+    )
+
+
+def test_average_can_cut_the_rank_and_refuses_what_it_cannot_average(tiny_lm, tmp_path):
+    from finetune.average import average_adapters
+
+    one, two = _random_adapter(tiny_lm, tmp_path, "one", 1), _random_adapter(tiny_lm, tmp_path, "two", 2)
+    small = average_adapters([one, two], tmp_path / "r8", rank=8)
+    assert small.rank == 8 and small.energy_kept_mean < 1.0
+    assert json.loads((tmp_path / "r8" / "adapter_config.json").read_text())["r"] == 8
+    with pytest.raises(ValueError, match="sum to 1"):
+        average_adapters([one, two], tmp_path / "x", [0.5, 0.6])
+    with pytest.raises(ValueError, match="one per --adapter"):
+        average_adapters([one, two], tmp_path / "x", [1.0])
+    with pytest.raises(ValueError, match="at least two"):
+        average_adapters([one], tmp_path / "x")
+    with pytest.raises(FileExistsError):
+        average_adapters([one, two], tmp_path / "r8")
+    other = _random_adapter(tiny_lm, tmp_path, "other", 3, glossary=("de",))
+    with pytest.raises(ValueError, match="glossary"):  # the agent could not prompt both the same way
+        average_adapters([one, other], tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_average_command_and_card(tiny_lm, tmp_path, capsys):
+    from finetune.card import write_card
+    from ui.cli import main
+
+    one, two = _random_adapter(tiny_lm, tmp_path, "one", 1), _random_adapter(tiny_lm, tmp_path, "two", 2)
+    out = tmp_path / "soup"
+    args = ["average", "--adapter", str(one), "--adapter", str(two), "--rank", "4", "--out", str(out)]
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rank"] == 4
+    summary = json.loads((out / "training.json").read_text())
+    card = write_card(out, summary | {"trainable_parameters": 0}, "x").read_text()
+    assert (
+        "Averaged after training (`llmrec average`): the weighted mean of 2 adapters' updates, cut from rank 16 to 4"
+        in card
+    )
+    assert main(args) == 1  # the folder exists now: a message, not a traceback
+    assert "already exists" in capsys.readouterr().err

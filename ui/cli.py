@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     llm.register_finetune(sub, common)
     llm.register_export(sub, common)
     llm.register_shrink(sub, common)
+    llm.register_average(sub, common)
     evals = sub.add_parser(
         "eval",
         help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",

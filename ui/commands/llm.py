@@ -298,6 +298,62 @@ def _cmd_shrink(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def register_average(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "average",
+        parents=[common],
+        help="average LoRA adapters into one (a weight soup), optionally at a lower rank",
+        description="Write the weighted mean of several adapters' LoRA updates as one adapter, without "
+        "loading the base model. Adapters that share a start (one continued from the other) often generalize "
+        "better averaged than alone; measure it: `llmrec eval understanding --adapter OUT`. The adapters "
+        "must adapt the same modules and have been trained with the same glossary and genre tags; the first "
+        "one's training record is kept.",
+    )
+    p.add_argument(
+        "--adapter",
+        action="append",
+        required=True,
+        dest="members",  # not `adapter`, which would become the [llm] adapter override
+        help="an adapter folder, or 'default' for the shipped one; give it once per adapter",
+    )
+    p.add_argument(
+        "--weights", type=float, nargs="+", help="one weight per --adapter, summing to 1 (default: equal)"
+    )
+    p.add_argument(
+        "--rank",
+        type=positive_int,
+        help="cut each module's averaged update to this rank (truncated SVD; default: the sum of the ranks)",
+    )
+    p.add_argument("--out", type=Path, required=True, help="folder to write (must not exist)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_cmd_average)
+
+
+def _cmd_average(args: argparse.Namespace, config: Config) -> int:
+    from dataclasses import replace
+
+    from agent.llm.load import resolve_adapter
+    from finetune.average import average_adapters
+
+    sources = [Path(resolve_adapter(replace(config.llm, adapter=a)) or a) for a in args.members]
+    report = average_adapters(sources, args.out, args.weights, args.rank)
+    if args.json:
+        print(json.dumps(report.__dict__, indent=2))
+    else:
+        cut = (
+            f"; share of each update kept: mean {report.energy_kept_mean:.3f}, worst module "
+            f"{report.energy_kept_min:.3f}"
+            if report.energy_kept_mean < 1
+            else ""
+        )
+        print(
+            f"{report.members} adapters averaged (weights {', '.join(f'{w:g}' for w in report.weights)}) at "
+            f"rank {report.rank}, {report.bytes_after / 1e6:.1f} MB{cut}\nsaved to {args.out}; measure it: "
+            f"llmrec eval understanding --adapter {args.out}"
+        )
+    return 0
+
+
 def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     for name, help_text, about in (
         (
