@@ -46,7 +46,7 @@ def write_card(
             else "."
         ),
         f"- LoRA: r={cfg.get('lora_r')}, alpha={cfg.get('lora_alpha')}, dropout={cfg.get('lora_dropout')}, "
-        f"modules {', '.join(cfg.get('target_modules', []))}; {summary.get('trainable_parameters'):,} trainable "
+        f"modules {', '.join(cfg.get('target_modules', []))}; {summary.get('trainable_parameters') or 0:,} trainable "
         "parameters.",
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
         f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "

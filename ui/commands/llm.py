@@ -314,6 +314,7 @@ def register_average(sub: Any, common: argparse.ArgumentParser) -> None:
         action="append",
         required=True,
         dest="members",  # not `adapter`, which would become the [llm] adapter override
+        metavar="DIR",
         help="an adapter folder, or 'default' for the shipped one; give it once per adapter",
     )
     p.add_argument(
@@ -334,9 +335,12 @@ def _cmd_average(args: argparse.Namespace, config: Config) -> int:
 
     from agent.llm.load import resolve_adapter
     from finetune.average import average_adapters
+    from finetune.card import write_card
 
     sources = [Path(resolve_adapter(replace(config.llm, adapter=a)) or a) for a in args.members]
     report = average_adapters(sources, args.out, args.weights, args.rank)
+    summary = json.loads((args.out / "training.json").read_text())
+    write_card(args.out, summary, "llmrec " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:
