@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file
 
-from .shrink import CONFIG, WEIGHTS, lora_config, low_rank_factors
+from .shrink import WEIGHTS, lora_config, low_rank_factors, write_partial
 
 # What the agent reads besides the weights must be the same in every member: the glossary languages (in
 # training.json) and the genre tagging (genre_phrases.json). They are copied from the first member.
@@ -93,12 +93,7 @@ def average_adapters(
         raise ValueError(f"{sources[0] / WEIGHTS} holds no lora_A/lora_B weights")
     new_rank = rank or total
     config = configs[0] | {"r": new_rank, "lora_alpha": new_rank, "use_rslora": False}  # scale 1
-
-    partial = dst.with_name(dst.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    (partial / CONFIG).write_text(json.dumps(config, indent=2))
-    save_file(out, partial / WEIGHTS, metadata={"format": "pt"})
+    partial = write_partial(dst, config, out)
     report = AverageReport(
         members=len(sources),
         weights=weights,

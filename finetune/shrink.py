@@ -64,6 +64,17 @@ def lora_config(src: Path) -> dict:
     return config
 
 
+def write_partial(dst: Path, config: dict, weights: dict[str, torch.Tensor]) -> Path:
+    """A new adapter written beside ``dst`` as ``dst.partial``: renamed to ``dst`` once complete, so that a
+    crash never leaves a half-written adapter under the name asked for."""
+    partial = dst.with_name(dst.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    (partial / CONFIG).write_text(json.dumps(config, indent=2))
+    save_file(weights, partial / WEIGHTS, metadata={"format": "pt"})
+    return partial
+
+
 def shrink_adapter(src: Path, dst: Path, rank: int) -> ShrinkReport:
     """Write ``src``'s adapter at rank ``rank`` to the new folder ``dst``."""
     config = lora_config(src)
@@ -84,11 +95,7 @@ def shrink_adapter(src: Path, dst: Path, rank: int) -> ShrinkReport:
 
     scale = math.sqrt(rank / before) if config.get("use_rslora") else rank / before
     config = config | {"r": rank, "lora_alpha": config["lora_alpha"] * scale}
-    partial = dst.with_name(dst.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    (partial / CONFIG).write_text(json.dumps(config, indent=2))
-    save_file(out, partial / WEIGHTS, metadata={"format": "pt"})
+    partial = write_partial(dst, config, out)
     report = ShrinkReport(
         rank_before=before,
         rank_after=rank,
