@@ -156,7 +156,7 @@ def _averaged(record: dict[str, Any] | None) -> list[str]:
     )
     return [
         f"- Averaged after training (`llmrec average`): the weighted mean of {record['members']} adapters' "
-        f"updates{cut} ({members}). The lines above describe the first."
+        f"updates ({members}){cut}. The lines above describe the first."
     ]
 
 

@@ -498,9 +498,7 @@ def test_average_command_and_card(tiny_lm, tmp_path, capsys):
     assert main([*args, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rank"] == 4
     card = (out / "README.md").read_text()  # the model card, as llmrec finetune writes one
-    assert (
-        "Averaged after training (`llmrec average`): the weighted mean of 2 adapters' updates, cut from rank 16 to 4"
-        in card
-    )
+    assert "the weighted mean of 2 adapters' updates (weight 0.5: 1 steps, seed 1" in card
+    assert "cut from rank 16 to 4 by truncated SVD" in card
     assert main(args) == 1  # the folder exists now: a message, not a traceback
     assert "already exists" in capsys.readouterr().err
