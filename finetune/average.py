@@ -23,12 +23,13 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 
+from agent.genre_tags import PHRASES_FILE
+
 from .shrink import WEIGHTS, lora_config, low_rank_factors, write_partial
 
-# What the agent reads besides the weights must be the same in every member: the glossary languages (in
-# training.json) and the genre tagging (genre_phrases.json). They are copied from the first member.
-AGREE = ("genre_phrases.json",)
-CARRIED = ("genre_phrases.json", "losses.json", "loss_curve.png")
+# Copied from the first member. What the agent reads besides the weights, the genre tagging (PHRASES_FILE) and
+# the glossary languages (training.json), must be the same in every member.
+CARRIED = (PHRASES_FILE, "losses.json", "loss_curve.png")
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,10 @@ def average_adapters(
             raise ValueError(
                 f"{src} adapts other modules than {sources[0]}: only adapters of one shape average"
             )
-        for name in AGREE:
-            if _read(src / name) != _read(sources[0] / name):
-                raise ValueError(
-                    f"{src / name} differs from {sources[0] / name}: the agent could not prompt both"
-                )
+        if _read(src / PHRASES_FILE) != _read(sources[0] / PHRASES_FILE):
+            raise ValueError(
+                f"{src} and {sources[0]} tag genres differently: the agent could not prompt both"
+            )
     if len({tuple(_training(src).get("glossary") or ()) for src in sources}) > 1:
         raise ValueError("the adapters were trained with different glossary languages (their training.json)")
 

@@ -486,6 +486,9 @@ def test_average_can_cut_the_rank_and_refuses_what_it_cannot_average(tiny_lm, tm
     other = _random_adapter(tiny_lm, tmp_path, "other", 3, glossary=("de",))
     with pytest.raises(ValueError, match="glossary"):  # the agent could not prompt both the same way
         average_adapters([one, other], tmp_path / "x")
+    (two / "genre_phrases.json").write_text('{"phrases": {}}')  # two tags genres, one does not
+    with pytest.raises(ValueError, match="tag genres differently"):
+        average_adapters([one, two], tmp_path / "x")
     assert not (tmp_path / "x").exists()
 
 
