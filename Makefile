@@ -61,21 +61,27 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 	$(BIN)/python benchmarks/genre_tags_bench.py --json out/genre_tags_bench.json
 
-# The shipped adapter (v21) is the mean of v17 and v20 (`llmrec average`, cut back to rank 16). v20 is v17 plus
-# 400 steps of continued training on the data and code of commit 04e8a42 (Chinese training keywords drawn among
-# common dictionary words). Both come from git history (a shallow clone needs `git fetch --unshallow`); that
-# code runs from out/v20-src (PYTHONPATH, and -P so that the checkout's own packages do not come first), so later
-# changes to the data generator or the glossary do not change what this trains. `make finetune-scratch` trains
-# fresh weights on the current data. Rerunning continues from the checkpoints in out/adapter-v20.
+# The shipped adapter (v23) is the mean of v17, v20 and v22 (`llmrec average`, cut back to rank 16). v20 and v22
+# are v17 plus 400 steps of continued training with two seeds on the data and code of commits 04e8a42 and e76ab8c
+# (the same data generator; Chinese training keywords drawn among common dictionary words). All come from git
+# history (a shallow clone needs `git fetch --unshallow`); that code runs from out/v20-src and out/v22-src
+# (PYTHONPATH, and -P so that the checkout's own packages do not come first), so later changes to the data
+# generator or the glossary do not change what this trains. `make finetune-scratch` trains fresh weights on the
+# current data. Rerunning continues from the checkpoints in out/adapter-v20 and out/adapter-v22.
 V17 := 8257ae3
 V20_SOURCE := 04e8a42
-finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 50 minutes on 2 CPU cores from v17)
-	rm -rf out/adapter-v17 out/v20-src out/adapter-gemma-3-270m && mkdir -p out/adapter-v17 out/v20-src
+V22_SOURCE := e76ab8c
+CONTINUE := --init-adapter out/adapter-v17 --steps 400 --learning-rate 2e-4 --keyword-min-zipf 3 --keyword-zipf-languages zh
+finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 80 minutes on 2 CPU cores from v17)
+	rm -rf out/adapter-v17 out/v20-src out/v22-src out/adapter-gemma-3-270m
+	mkdir -p out/adapter-v17 out/v20-src out/v22-src
 	git archive $(V17) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v17
 	git archive $(V20_SOURCE) agent finetune retrieval ui | tar -x -C out/v20-src
-	PYTHONPATH=out/v20-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v17 --steps 400 \
-	  --learning-rate 2e-4 --seed 10 --keyword-min-zipf 3 --keyword-zipf-languages zh --out out/adapter-v20
-	$(BIN)/llmrec average --adapter out/adapter-v20 --adapter out/adapter-v17 --rank 16 --out out/adapter-gemma-3-270m
+	git archive $(V22_SOURCE) agent finetune retrieval ui | tar -x -C out/v22-src
+	PYTHONPATH=out/v20-src $(BIN)/python -P -m ui.cli finetune $(CONTINUE) --seed 10 --out out/adapter-v20
+	PYTHONPATH=out/v22-src $(BIN)/python -P -m ui.cli finetune $(CONTINUE) --seed 11 --out out/adapter-v22
+	$(BIN)/llmrec average --adapter out/adapter-v20 --adapter out/adapter-v17 --adapter out/adapter-v22 --rank 16 \
+	  --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png losses.json"
 	@echo "training.json genre_phrases.json from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"
 
