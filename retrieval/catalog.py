@@ -134,6 +134,21 @@ def iter_lines(path: str, lines: Iterable[str]) -> Iterator[tuple[str, str]]:
         yield f"{path}:{number}", line
 
 
+def json_lines(path: str, lines: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("path:N", object) for each non-blank line of a JSON-lines file. A line that does not parse, or holds
+    something other than an object, becomes an error row (``{"__error__": ...}``) that ``collect`` reports or
+    skips like any other bad row."""
+    for where, line in iter_lines(path, lines):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield where, {"__error__": f"not valid JSON ({exc.msg})"}
+            continue
+        yield where, row if isinstance(row, dict) else {"__error__": "a line must hold a JSON object"}
+
+
 def _text(value: Any, name: str, where: str) -> str:
     text = "" if value is None else str(value).strip()
     if not text:

@@ -120,9 +120,15 @@ def test_amazon_single_file_with_bad_json(tmp_path):
             + "\n"
         )
         f.write("oops\n")
-    with pytest.raises(CatalogError, match=r"meta_X.json.gz:2"):
+        f.write("[1, 2]\n")
+    with pytest.raises(CatalogError, match=r"meta_X.json.gz:2: not valid JSON"):
         load_catalog(f"amazon:{path}")
-    item = load_catalog(f"amazon:{path}", skip_bad=True).items[0]
+    report = load_catalog(f"amazon:{path}", skip_bad=True)
+    assert [reason.split(": ", 1)[1] for reason in report.skipped] == [
+        "not valid JSON (Expecting value)",
+        "a line must hold a JSON object",
+    ]
+    item = report.items[0]
     assert (item.title, item.price, item.year, item.categories) == ("A & B", 5.0, 2009, ("Cards",))
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gzip
 import html
-import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..catalog import CatalogError, LoadReport, collect, iter_lines
+from ..catalog import CatalogError, LoadReport, collect, json_lines
 
 _TAG_RE = re.compile(r"<[^>]*>?")
 _SPACE_RE = re.compile(r"\s+")
@@ -49,15 +48,11 @@ def load_amazon(path: str | Path, skip_bad: bool = False) -> LoadReport:
         nonlocal merged
         for file in files:
             with gzip.open(file, "rt", encoding="utf-8") as handle:
-                for where, line in iter_lines(str(file), handle):
-                    if not line.strip():
+                for where, row in json_lines(str(file), handle):
+                    if "__error__" in row:
+                        yield where, row
                         continue
-                    try:
-                        row = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        yield where, {"__error__": f"not valid JSON ({exc.msg})"}
-                        continue
-                    asin = str(row.get("asin") or "").strip() if isinstance(row, dict) else ""
+                    asin = str(row.get("asin") or "").strip()
                     if asin in seen:  # the source repeats rows for one ASIN; the first is kept
                         merged += 1
                         continue
@@ -69,9 +64,7 @@ def load_amazon(path: str | Path, skip_bad: bool = False) -> LoadReport:
     return report
 
 
-def _to_raw(row: Any, source: str) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        return {"__error__": "a line must hold a JSON object"}
+def _to_raw(row: dict[str, Any], source: str) -> dict[str, Any]:
     description = clean_html(" ".join(_strings(row.get("description")) + _strings(row.get("feature"))))
     title = clean_html(str(row.get("title") or ""))
     extra: dict[str, Any] = {"source": source}

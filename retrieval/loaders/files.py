@@ -7,12 +7,11 @@ price, language. Any other column is kept in ``extra``.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..catalog import CatalogError, LoadReport, collect, iter_lines
+from ..catalog import CatalogError, LoadReport, collect, json_lines
 
 SCHEMA_KEYS = ("item_id", "title", "description", "categories", "year", "date", "price", "language")
 
@@ -59,15 +58,5 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     with path.open(encoding="utf-8") as handle:
-        for where, line in iter_lines(str(path), handle):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield where, {"__error__": f"not valid JSON ({exc.msg})"}
-                continue
-            if not isinstance(row, dict):
-                yield where, {"__error__": "a line must hold a JSON object"}
-                continue
-            yield where, _split_extra(row)
+        for where, row in json_lines(str(path), handle):
+            yield where, row if "__error__" in row else _split_extra(row)
