@@ -13,7 +13,7 @@ from typing import Any
 
 from agent.config import ConfigError, load_config
 
-from .commands import catalog, chat, interest, llm, serve
+from .commands import adapters, catalog, chat, interest, llm, serve
 
 EPILOG = """\
 Everything llmrec writes (the Chroma store, models, adapters, user memory) lives under $LLMREC_HOME
@@ -68,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub, common)
     interest.register_train(sub, common)
     llm.register_finetune(sub, common)
-    llm.register_export(sub, common)
-    llm.register_shrink(sub, common)
-    llm.register_average(sub, common)
+    adapters.register_export(sub, common)
+    adapters.register_shrink(sub, common)
+    adapters.register_average(sub, common)
     evals = sub.add_parser(
         "eval",
         help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",
