@@ -21,7 +21,7 @@ from agent.request import parse_request
 from agent.understand import keyword_source
 
 from .explanation import sheet_from_json
-from .understanding.score import field_scores
+from .understanding.score import field_scores, request_counts
 
 
 def _generate(
@@ -98,6 +98,9 @@ def evaluate_understanding(
         },
     )
     overall = field_scores((p.request, g) for p, g in zip(parsed, gold, strict=True))
+    counts = [
+        [r["language"], *request_counts(p.request, g)] for r, p, g in zip(records, parsed, gold, strict=True)
+    ]
     examples = [
         {"language": r["language"], "message": m, "gold": r["answer"], "output": o}
         for r, m, o, p, g in zip(records, messages, outputs, parsed, gold, strict=True)
@@ -108,6 +111,7 @@ def evaluate_understanding(
         "overall": overall,
         "seconds_per_request": round(seconds / max(len(records), 1), 3),
         "errors": examples,
+        "request_counts": counts,  # [language, right, spurious, missed] per request, for `llmrec eval compare`
     }
 
 

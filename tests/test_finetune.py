@@ -22,6 +22,8 @@ from finetune.records import (
 from finetune.train import IGNORE, Collator, answer_loss, encode, finetune
 from retrieval import load_catalog
 
+LANGUAGES = ("en", "zh", "es", "fr", "de", "ja")
+
 
 @pytest.fixture(scope="module")
 def items(ml_small):
@@ -223,6 +225,23 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     assert {lang: r["n"] for lang, r in report["genres"]["per_language"].items()} == dict.fromkeys(
         ("en", "zh", "es", "fr", "de", "ja"), genres
     )
+
+    # two held-out evaluations, the adapter's and the base model's, compared request by request
+    for name, adapter in (("tuned", str(out)), ("base", "none")):
+        dump = tmp_path / f"{name}.json"
+        assert (
+            main(["eval", "understanding", *common, "-n", "12", "--adapter", adapter, "--dump", str(dump)])
+            == 0
+        )
+        counts = json.loads(dump.read_text())["request_counts"]
+        assert len(counts) == 12 and all(len(row) == 4 and row[0] in LANGUAGES for row in counts)
+    capsys.readouterr()
+    assert main(["eval", "compare", str(tmp_path / "base.json"), str(tmp_path / "tuned.json"), "--json"]) == 0
+    compared = json.loads(capsys.readouterr().out)["field_f1"]
+    assert set(compared) == {*LANGUAGES, "all"}
+    assert compared["all"]["ci95"][0] <= compared["all"]["diff"] <= compared["all"]["ci95"][1]
+    assert main(["eval", "compare", str(tmp_path / "base.json"), str(out / "training.json")]) != 0
+    assert "llmrec eval understanding --dump" in capsys.readouterr().err
 
     # ranking lists are named up front: the error comes before any data is loaded, and says how to make them
     code = main(

@@ -73,11 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     adapters.register_average(sub, common)
     evals = sub.add_parser(
         "eval",
-        help="evaluate: ranking, understanding, explanation, llm-ranking, conversation",
+        help="evaluate: ranking, understanding, explanation, basics, compare, llm-ranking, conversation",
         description="Evaluations. `ranking`: next-item ranking under the LlamaRec protocol. `understanding`: "
         "request -> JSON on the held-out multilingual set. `explanation`: groundedness and language of "
         "explanations. `llm-ranking`: LlamaRec-style LLM ranking of candidate lists vs the interest model. "
-        "`conversation`: scripted multi-turn conversations in six languages.",
+        "`conversation`: scripted multi-turn conversations in six languages. `basics`: each genre's first "
+        "training phrase alone, a check before shipping. `compare`: whether one adapter's understanding "
+        "score beats another's beyond noise (paired bootstrap of two dumps).",
     ).add_subparsers(title="evaluations", metavar="EVAL")
     interest.register_eval(evals, common)
     llm.register_eval(evals, common)

@@ -34,6 +34,13 @@ def pairs(request: Request) -> set[tuple[str, str]]:
     return out
 
 
+def request_counts(predicted: Request, gold: Request) -> tuple[int, int, int]:
+    """(right, spurious, missed) field pairs of one request: what ``field_scores`` sums, kept per request in an
+    evaluation's dump so that two evaluations can be compared request by request (``compare.py``)."""
+    p, g = pairs(predicted), pairs(gold)
+    return len(p & g), len(p - g), len(g - p)
+
+
 def field_scores(results: Iterable[tuple[Request, Request]]) -> dict:
     """``{"field_f1", "exact_match", "n", "per_field": {field: f1}}`` over (predicted, gold) pairs."""
     tp, fp, fn = Counter(), Counter(), Counter()

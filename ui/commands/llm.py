@@ -290,6 +290,21 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
         p.set_defaults(handler=_cmd_eval_llm, task=name)
 
     p = evals.add_parser(
+        "compare",
+        parents=[common],
+        help="is adapter B better than A? a paired bootstrap of two `eval understanding --dump` files",
+        description="Compare two held-out understanding evaluations request by request: field F1 of each per "
+        "language, B - A with its 95%% bootstrap interval (requests resampled within each language), and the "
+        "share of resamples where B is not better. Both dumps must come from the same held-out set (same -n "
+        "and catalog): `llmrec eval understanding --adapter A --dump a.json`, then the same for B.",
+    )
+    p.add_argument("a", type=Path, metavar="A.json", help="the baseline's dump")
+    p.add_argument("b", type=Path, metavar="B.json", help="the candidate's dump")
+    p.add_argument("--samples", type=positive_int, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_cmd_eval_compare)
+
+    p = evals.add_parser(
         "llm-ranking",
         parents=[common],
         help="LlamaRec-style LLM reranking of the interest model's top-20 vs the interest model's own order",
@@ -307,6 +322,51 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-n", type=positive_int, default=200, help="test users to sample (default 200)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(handler=_cmd_eval_llm_ranking)
+
+
+def _cmd_eval_compare(args: argparse.Namespace, config: Config) -> int:
+    from finetune.understanding.compare import paired_bootstrap
+
+    dumps = [_understanding_dump(path) for path in (args.a, args.b)]
+    if [row[0] for row in dumps[0]["request_counts"]] != [row[0] for row in dumps[1]["request_counts"]]:
+        raise ValueError(
+            f"{args.a} and {args.b} are not evaluations of the same held-out requests; run both with the "
+            "same -n and catalog"
+        )
+    languages = [row[0] for row in dumps[0]["request_counts"]]
+    a, b = ([row[1:] for row in d["request_counts"]] for d in dumps)
+    report = {
+        "a": dumps[0].get("model", str(args.a)),
+        "b": dumps[1].get("model", str(args.b)),
+        "samples": args.samples,
+        "field_f1": paired_bootstrap(a, b, languages, samples=args.samples),
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"A: {report['a']}\nB: {report['b']}\nfield F1, {args.samples} paired resamples of the requests")
+    print(f"  {'':4}{'A':>8}{'B':>8}{'B - A':>9}   95% interval      P(B not better)")
+    for lang, row in report["field_f1"].items():
+        low, high = row["ci95"]
+        print(
+            f"  {lang:4}{row['a']:8.4f}{row['b']:8.4f}{row['diff']:+9.4f}   [{low:+.4f}, {high:+.4f}]"
+            f"  {row['p_b_not_better']:.3f}"
+        )
+    return 0
+
+
+def _understanding_dump(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} does not exist; write it with `llmrec eval understanding --dump {path}`"
+        )
+    dump = json.loads(path.read_text(encoding="utf-8"))
+    if "request_counts" not in dump:
+        raise ValueError(
+            f"{path} has no per-request counts (an explanation or basics dump, or one from an older llmrec); "
+            f"write it again with `llmrec eval understanding --dump {path}`"
+        )
+    return dump
 
 
 def _cmd_eval_llm_ranking(args: argparse.Namespace, config: Config) -> int:
@@ -364,7 +424,7 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
     if args.dump:
         args.dump.parent.mkdir(parents=True, exist_ok=True)
         args.dump.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    public = {k: v for k, v in report.items() if k != "errors"}
+    public = {k: v for k, v in report.items() if k not in ("errors", "request_counts")}
     if args.json:
         print(json.dumps(public, ensure_ascii=False, indent=2))
         return 0
