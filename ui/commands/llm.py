@@ -1,5 +1,5 @@
-"""LLM commands: ``finetune`` (QLoRA adapters) and the LLM evaluations (``understanding``, ``explanation``, ``basics``,
-``llm-ranking``). Commands that rewrite a trained adapter are in ``adapters.py``."""
+"""LLM commands: ``finetune`` (QLoRA adapters) and the LLM evaluations (``understanding``, ``explanation``,
+``basics``, ``compare``, ``llm-ranking``). Commands that rewrite a trained adapter are in ``adapters.py``."""
 
 from __future__ import annotations
 
