@@ -130,6 +130,13 @@ class FinetuneConfig:
     keyword_min_zipf: float = 0.0
     # The languages that limit applies to; empty: all. v19's gain was Chinese, its losses de, es and ja.
     keyword_zipf_languages: tuple[str, ...] = ()
+    # The share of non-English training requests with a genre that say it with a dictionary word ("鬼屋" =
+    # haunted house -> Horror; finetune/understanding/glossary_words.py).
+    genre_word_share: float = 0.25
+    # Let those words also be ones whose English only the genre tag ties to a genre ("Graben = ditch / trench
+    # (War)"), shown with the tag. v23 read "Schlachten = battles / slaughtering (War)" as Action: 22 of the
+    # genres it missed in its held-out errors carried a right tag.
+    tagged_genre_words: bool = False
 
 
 @dataclass

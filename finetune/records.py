@@ -35,8 +35,9 @@ def training_records(
     """The three tasks' records; ranking lists need ``config.ranking_lists`` and ``interactions`` (the
     ``prepare``d data set those lists were written from). With a glossary, understanding prompts carry its
     hints, as the agent's do."""
-    if not 0 <= config.genre_tag_share <= 1:
-        raise ValueError(f"genre_tag_share must be between 0 and 1, got {config.genre_tag_share}")
+    for name in ("genre_tag_share", "genre_word_share"):
+        if not 0 <= getattr(config, name) <= 1:
+            raise ValueError(f"{name} must be between 0 and 1, got {getattr(config, name)}")
     vocabulary = vocabulary_of(items)
     titles = [clean_title(i.title) for i in items]
     rng = random.Random(config.seed + 1)  # its own stream: the examples stay the same at any tag share
@@ -47,8 +48,13 @@ def training_records(
         glossary=glossary,
         keyword_min_zipf=config.keyword_min_zipf,
         keyword_zipf_languages=config.keyword_zipf_languages,
+        genre_word_share=config.genre_word_share,
+        tagged_genre_words=config.tagged_genre_words,
     )
-    records = [e.to_record(vocabulary, _hint_glossary(glossary, config, rng)) for e in examples]
+    records = []
+    for example in examples:
+        hints = _hint_glossary(glossary, config, rng)  # drawn for every record: the stream stays the same
+        records.append(example.to_record(vocabulary, glossary if example.needs_tags else hints))
     records += explanation.build(items, vocabulary, config.explanation_examples, config.seed)
     if config.ranking_examples:
         if interactions is None or not config.ranking_lists:

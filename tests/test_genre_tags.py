@@ -1,5 +1,6 @@
 """Genre tags on glossary hints: which gloss gets a genre, the thresholds, the saved tagging an adapter carries
-and the agent's reading of it, and the real embedder on the training book's phrases."""
+and the agent's reading of it, the real embedder on the training book's phrases, and training words that only
+their tag explains."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from agent.config import FinetuneConfig
 from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, spells, tagger_from
 from agent.glossary import Glossary, glossary_for
 from finetune.records import training_records
-from finetune.understanding import HELDOUT_BOOK
+from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK
 from finetune.understanding.data import english_genre_phrases
+from finetune.understanding.glossary_words import genre_words
 from retrieval import load_catalog
 
 WORDS = ["battle", "war", "trench", "ghost", "scary", "horror", "film", "epic", "friend"]
@@ -144,3 +146,31 @@ def test_training_tags_the_hints_of_its_share_of_records(tmp_path, tagger, items
     assert glossary.tagger is tagger  # the untagged records use a copy
     with pytest.raises(ValueError, match="between 0 and 1"):
         training_records(items, FinetuneConfig(genre_tag_share=1.5), glossary=glossary)
+
+
+def test_tagged_genre_words_are_only_said_with_their_tag(tmp_path, tagger, items):
+    ghost = {"Gespenst": "Gespenst /ɡəˈʃpɛnst/ <neut, n, sg>\nscary <n>\n"}
+    write_dictd(tmp_path, "deu-eng", ghost | {"Freundin": "Freundin /ˈfʁɔɪ̯ndɪn/ <fem, n, sg>\nfriend <n>\n"})
+    glossary = Glossary(tmp_path, languages=("de",), tagger=tagger)
+    # "scary" is no English phrase of the training book: only the tag ties it to Horror
+    assert genre_words(glossary, "de", HELDOUT_BOOK, TRAIN_BOOK) == {}
+    assert genre_words(glossary, "de", HELDOUT_BOOK, TRAIN_BOOK, tagged=True) == {
+        "Horror": [("Gespenst", "scary")]
+    }
+    config = FinetuneConfig(
+        understanding_examples=1200,
+        explanation_examples=0,
+        genre_tag_share=0.0,  # no record is tagged, except those whose genre word needs it
+        genre_word_share=1.0,
+        tagged_genre_words=True,
+    )
+    records = [r for r in training_records(items, config, glossary=glossary) if "Gespenst" in r["message"]]
+    # the keyword swap may draw it too ("gerne mit Gespenst" -> keyword "scary"): those keep their share
+    said = [r for r in records if "scary" not in json.loads(r["answer"]).get("keywords", [])]
+    assert len(said) >= 5
+    for record in said:
+        assert "Gespenst = scary (Horror)" in json.dumps(record["messages"], ensure_ascii=False)
+        request = json.loads(record["answer"])
+        assert "Horror" in request.get("include", []) + request.get("exclude", [])
+    with pytest.raises(ValueError, match="genre_word_share must be between 0 and 1"):
+        training_records(items, FinetuneConfig(genre_word_share=2.0), glossary=glossary)

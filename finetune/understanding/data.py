@@ -55,7 +55,8 @@ TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "bef
 JOINED_SHARE = 0.4
 # Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words).
 GLOSSARY_KEYWORD_SHARE = 0.5
-# Non-English training requests with a genre that say one genre with a dictionary word (see glossary_words).
+# Non-English training requests with a genre that say one genre with a dictionary word (see glossary_words);
+# the default of ``FinetuneConfig.genre_word_share``.
 GLOSSARY_GENRE_SHARE = 0.25
 
 
@@ -63,6 +64,8 @@ GLOSSARY_GENRE_SHARE = 0.25
 class UnderstandingExample:
     message: str
     request: Request
+    # Its genre is said with a word only the glossary's genre tag explains: its prompt must carry the tags.
+    needs_tags: bool = False
 
     @property
     def language(self) -> str:
@@ -89,10 +92,16 @@ def build(
     glossary: Glossary | None = None,
     keyword_min_zipf: float = 0.0,
     keyword_zipf_languages: Sequence[str] = (),
+    genre_word_share: float | None = None,
+    tagged_genre_words: bool = False,
 ) -> list[UnderstandingExample]:
     """``n`` examples spread evenly over the six languages (training or held-out phrasing). With a glossary,
     training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``), among words at
-    least ``keyword_min_zipf`` common in ``keyword_zipf_languages`` (empty: every language)."""
+    least ``keyword_min_zipf`` common in ``keyword_zipf_languages`` (empty: every language), and say a genre
+    with a dictionary word in ``genre_word_share`` of them (default ``GLOSSARY_GENRE_SHARE``); with
+    ``tagged_genre_words`` that word may be one only its genre tag explains (``glossary_words.genre_words``),
+    and such examples are marked ``needs_tags``."""
+    genre_share = GLOSSARY_GENRE_SHARE if genre_word_share is None else genre_word_share
     book = HELDOUT_BOOK if heldout_set else TRAIN_BOOK
     rng = random.Random(seed)
     pool = split_titles(list(titles), heldout=heldout_set)
@@ -111,7 +120,8 @@ def build(
             for lang in glossary.available()
         }
         genre_spoken = {
-            lang: genre_words(glossary, lang, HELDOUT_BOOK, book) for lang in glossary.available()
+            lang: genre_words(glossary, lang, HELDOUT_BOOK, book, tagged_genre_words)
+            for lang in glossary.available()
         }
     out: list[UnderstandingExample] = []
     while len(out) < n:
@@ -121,9 +131,10 @@ def build(
             out.append(UnderstandingExample(render(request, book, rng), request))
             continue
         example = _training_example(language, book, rng, genres, keywords, pool)
-        if genre_spoken.get(language) and rng.random() < GLOSSARY_GENRE_SHARE:
-            spoken = respeak_genre(example, book, genre_spoken[language], glossary, rng)
-            example = _polished(spoken.message, spoken.request) if spoken else example
+        if genre_spoken.get(language) and rng.random() < genre_share:
+            spoken = respeak_genre(example, book, genre_spoken[language], glossary, rng, tagged_genre_words)
+            if spoken:
+                example = replace(_polished(spoken.message, spoken.request), needs_tags=tagged_genre_words)
         if words.get(language) and example.request.keywords and rng.random() < GLOSSARY_KEYWORD_SHARE:
             surface = book.keywords[example.request.keywords[0]][language]
             example = swap_keyword(example, surface, words[language], glossary, rng) or example

@@ -9,6 +9,10 @@ The same goes for genres: a share of training messages say one of their genres w
 first gloss is an English genre phrase of the training book ("鬼屋" = haunted house -> Horror), so the model
 learns to map a hinted word's meaning to a category rather than only recognizing the genre words it was shown.
 
+Optionally the genre words also take in words whose gloss the genre tagger names ("Graben = ditch / trench
+(War)"): the model can then only get the genre from the tag, as with a held-out word whose English is no training
+phrase ("Schlachten = battles / slaughtering (War)", which v23 read as Action).
+
 Words that the held-out phrasebook uses, or whose gloss is one of its keywords, are never drawn (the held-out
 score must stay a test of words the model has not seen).
 """
@@ -21,6 +25,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from agent.genre_tags import spells
 from agent.glossary import MAX_GLOSSES, Glossary, cjk_content
 
 from .render import Phrasebook, _key, render
@@ -36,7 +41,13 @@ GENRE_NOUN_FRAMES = {
     "es": ["una película de {w}"],
 }
 # English glosses too ambiguous to name a genre ("procès" = action, a lawsuit; "Knebel" = gag, a mouth gag).
-_AMBIGUOUS = {"action", "animation", "spell", "crook", "tension", "gag", "hit"}
+_AMBIGUOUS = {"action", "animation", "spell", "crook", "tension", "gag", "hit", "nail"}
+# Tagged genre words: a stricter closeness than the agent's tags (0.7), since these become gold labels; at 0.7
+# "toilet" was Comedy and "spectacles" IMAX, at 0.8 "trench" (.87) and "soldier" (.83) are War, "nail" (.81)
+# Thriller is the worst left. Only common words (Zipf 3): they read naturally, and tagging a whole German
+# dictionary would take minutes.
+TAGGED_SIMILARITY = 0.8
+TAGGED_MIN_ZIPF = 3.0
 
 
 def keyword_words(
@@ -109,7 +120,7 @@ def swap_keyword(example, surface: str, words: list[tuple[str, str]], glossary: 
 
 
 def genre_words(
-    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook
+    glossary: Glossary, language: str, heldout: Phrasebook, train: Phrasebook, tagged: bool = False
 ) -> dict[str, list[tuple[str, str]]]:
     """genre -> (word as written, its first gloss) for dictionary words whose first gloss is an English genre
     phrase or topic of the training book, or a genre's name; sorted, so the same for a seed.
@@ -120,7 +131,10 @@ def genre_words(
     since the same words would then be taught as two genres: a word whose other shown sense names another
     genre, and a word inside another genre's training phrases ("驚悚 = horror / thriller" drawn for Horror
     made "驚悚片", the first Thriller phrase in traditional characters, a Horror request; v14 and v16 read
-    "惊悚片" as Horror)."""
+    "惊悚片" as Horror).
+
+    With ``tagged`` (and a glossary that tags), also common words whose shown senses the tagger names one genre
+    with at least ``TAGGED_SIMILARITY``; their messages must then show the tag (``respeak_genre``)."""
     english: dict[str, set[str]] = {}
     for genre, by_lang in train.genres.items():
         for phrase in [genre, *(p for part in by_lang.get("en", ()) for p in part)]:
@@ -128,9 +142,11 @@ def genre_words(
     phrases = _genre_phrases(heldout, language)
     phrases += [v[language].casefold() for v in heldout.keywords.values() if v.get(language)]
     said = {g: [p.casefold() for part in v.get(language, ()) for p in part] for g, v in train.genres.items()}
+    table = glossary.table(language)
+    named = _tagged_genres(glossary, language, table) if tagged and glossary.tagger else {}
     out: dict[str, list[tuple[str, str]]] = {}
-    for word, glosses in glossary.table(language).items():
-        genres = english.get(_key(glosses[0]), set())
+    for word, glosses in table.items():
+        genres = english.get(_key(glosses[0]), set()) or ({named[word]} if word in named else set())
         if len(genres) != 1 or _key(glosses[0]) in _AMBIGUOUS or not _shape_ok(word, language):
             continue
         genre = next(iter(genres))
@@ -144,10 +160,28 @@ def genre_words(
     return {genre: sorted(words) for genre, words in sorted(out.items())}
 
 
-def respeak_genre(example, book: Phrasebook, words: dict[str, list[tuple[str, str]]], glossary, rng):
+def _tagged_genres(glossary: Glossary, language: str, table: dict[str, list[str]]) -> dict[str, str]:
+    """word -> the genre the strict tagger names for its shown senses and for its first sense alone (a tag
+    earned by a second sense, "一阵子 = a while / a spell (Fantasy)", would teach noise), for common words of
+    a usable shape."""
+    strict = replace(glossary.tagger, similarity=TAGGED_SIMILARITY)
+    words = [w for w in table if _shape_ok(w, language) and zipf(w, language) >= TAGGED_MIN_ZIPF]
+    lines = strict.tag([(w, " / ".join(table[w][:MAX_GLOSSES])) for w in words])
+    out = {}
+    for word, (_, line) in zip(words, lines, strict=True):
+        match = re.search(r" \(([\w-]+)\)$", line)
+        if match and strict.genre_of(table[word][0]) == match.group(1):
+            out[word] = match.group(1)
+    return out
+
+
+def respeak_genre(
+    example, book: Phrasebook, words: dict[str, list[tuple[str, str]]], glossary, rng, tagged: bool = False
+):
     """``example``'s request said again with one of its genres named by a dictionary word (as the noun
     phrase, or as the topic where the sentence needs one), or None when no genre has words or the glossary
-    would not show the word's gloss for the new message."""
+    would not show the word's gloss for the new message. ``tagged``: the shown gloss must also carry the
+    genre's tag, unless it spells the genre ("Horrorfilm = horror film" gets none)."""
     request = example.request
     language = request.language or "en"
     genres = [g for g in (*request.include, *request.exclude) if words.get(g)]
@@ -162,6 +196,9 @@ def respeak_genre(example, book: Phrasebook, words: dict[str, list[tuple[str, st
         negated={**book.negated, genre: {}},  # ", nothing scary" would name the genre without the word
     )
     message = render(request, spoken, rng)
-    if not dict(glossary.hints(message, language)).get(word, "").startswith(gloss):
+    shown = dict(glossary.hints(message, language)).get(word, "")
+    if not shown.startswith(gloss):
+        return None
+    if tagged and not (shown.endswith(f"({genre})") or spells(shown, genre)):
         return None
     return replace(example, message=message)

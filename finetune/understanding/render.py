@@ -45,7 +45,8 @@ class Phrasebook:
     def without(self, other: Phrasebook) -> Phrasebook:
         """This book minus every genre phrase, keyword phrase and frame that ``other`` also uses (genre phrases
         and compounds: also those that contain one of ``other``'s, "a movie with lots of car chases" for "car
-        chases"; frames: also near variants, where one contains the other).
+        chases", or the fixed words of one of its keyword frames; frames: also near variants, where one
+        contains the other).
 
         The training book is written independently of the held-out one, so common words ("a cartoon") turn
         up in both; removing them here keeps the held-out set's phrasing unseen in training.
@@ -58,10 +59,24 @@ class Phrasebook:
             (lang, v.casefold()) for by_lang in other.keywords.values() for lang, v in by_lang.items()
         }
 
+        # The fixed words of other's keyword frames ("を描いた" of "{k}を描いた"): a genre phrase holding them
+        # ("組織犯罪を描いた映画") would teach that frame as a genre's, and the held-out set uses it for keywords.
+        frame_words = {
+            lang: {
+                part.strip().casefold()
+                for frame in other.frames.get(lang, {}).get("keyword", [])
+                for part in re.split(r"\{\w+\}", frame)
+                if len(part.strip()) >= 4
+            }
+            for lang in self.frames
+        }
+
         def unseen(phrase: str, lang: str, genre: str) -> bool:  # a held-out phrase inside it counts as seen
             folded = phrase.casefold()
             if folded == genre.casefold():
                 return True
+            if any(words in folded for words in frame_words[lang]):
+                return False
             return folded not in taken[lang] and not any(len(t) >= 5 and t in folded for t in taken[lang])
 
         genres = {

@@ -140,6 +140,21 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="LANG",
         help="apply --keyword-min-zipf in these languages only (zh ja de fr es; default: all of them)",
     )
+    p.add_argument(
+        "--genre-word-share",
+        type=float,
+        metavar="SHARE",
+        help="the share of non-English training requests with a genre that say it with a dictionary word, 0 "
+        "to 1 (default 0.25)",
+    )
+    p.add_argument(
+        "--tagged-genre-words",
+        action="store_true",
+        default=None,
+        help="let those words be ones only the glossary's genre tag ties to a genre ('Graben = ditch / "
+        "trench (War)'); their prompts always carry the tags (default: words glossed with a training genre "
+        "phrase only)",
+    )
     p.add_argument("--json", action="store_true", help="print the training summary as JSON")
     p.set_defaults(handler=_cmd_finetune, extra_overrides=_finetune_overrides)
 
@@ -162,6 +177,8 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.genre_tag_share": args.genre_tag_share,
         "finetune.keyword_min_zipf": args.keyword_min_zipf,
         "finetune.keyword_zipf_languages": args.keyword_zipf_languages,
+        "finetune.genre_word_share": args.genre_word_share,
+        "finetune.tagged_genre_words": args.tagged_genre_words,
     }
 
 
