@@ -3,6 +3,7 @@ with training, and every language is covered."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from agent.locale import LANGUAGES, detect_language
 from agent.request import Request, parse_request
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
-from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores
+from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores, phrases
 from finetune.understanding.render import _overlaps, _produces, clean_title, elide_french, split_titles
 
 TITLES = [f"Movie number {i}" for i in range(200)] + ["Matrix, The (1999)", "Toy Story (1995)"]
@@ -52,6 +53,24 @@ def test_training_compounds_hold_no_heldout_genre_phrase(language):
     held = {p for p in _phrases(HELDOUT_BOOK, language) if len(p) >= 5}
     for phrase, _ in TRAIN_BOOK.compounds[language]:
         assert not any(h in phrase.casefold() for h in held), phrase
+
+
+def test_no_training_genre_phrase_holds_a_heldout_keyword_frame():
+    # "組織犯罪を描いた映画" (Crime) in training would teach "…を描いた" as a genre frame; the held-out set says
+    # keywords with "{k}を描いた"
+    raw = {p.casefold() for by in phrases.GENRES.values() for side in by["ja"] for p in side}
+    assert any(
+        "を描いた" in p for p in raw
+    )  # the raw training book has them: the filter is what removes them
+    for language in LANGUAGES:
+        words = {
+            part.strip().casefold()
+            for frame in HELDOUT_BOOK.frames[language]["keyword"]
+            for part in re.split(r"\{\w+\}", frame)
+            if len(part.strip()) >= 4
+        }
+        held = [p for p in _phrases(TRAIN_BOOK, language) if any(w in p for w in words)]
+        assert not held, (language, held)
 
 
 def test_japanese_compounds_join_any_two_genre_names():

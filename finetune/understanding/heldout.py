@@ -1,7 +1,8 @@
 """The held-out phrasebook for request understanding, written separately from the training one.
 
-Every genre phrase, topic word, keyword and sentence frame here is absent from ``phrases.py`` (a test checks
-it), so the held-out score measures whether the model understood, not whether it memorized. Held-out titles
+Every genre phrase, topic word, keyword and sentence frame here is absent from the training book, and no
+training genre phrase holds the words of a keyword frame here (``Phrasebook.without``; tests check both), so
+the held-out score measures whether the model understood, not whether it memorized. Held-out titles
 come from the other side of a stable hash split of the catalog.
 """
 
