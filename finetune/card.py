@@ -57,6 +57,8 @@ def write_card(
             cfg.get("genre_tag_share", 1.0),
             cfg.get("keyword_min_zipf", 0.0),
             cfg.get("keyword_zipf_languages") or [],
+            cfg.get("genre_word_share", 0.25),
+            bool(cfg.get("tagged_genre_words")),
         ),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
@@ -97,7 +99,13 @@ def _tasks(cfg: dict[str, Any]) -> list[str]:
 
 
 def _glossary(
-    languages: list[str] | None, tagged: bool, share: float, min_zipf: float, zipf_languages: list[str]
+    languages: list[str] | None,
+    tagged: bool,
+    share: float,
+    min_zipf: float,
+    zipf_languages: list[str],
+    word_share: float,
+    tag_words: bool,
 ) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
@@ -110,6 +118,12 @@ def _glossary(
             f" (keywords{' in ' + ', '.join(zipf_languages) if zipf_languages else ''} drawn from words of"
             f" Zipf frequency {min_zipf:g} or more in wordfreq's lists)"
             if min_zipf
+            else ""
+        )
+        + f"; a genre of {word_share:.0%} of the non-English requests is said with such a word"
+        + (
+            ", which may be one only its genre tag ties to the genre (that prompt always shows the tags)"
+            if tagged and tag_words
             else ""
         )
         + ". The agent gives the same hints for these languages, as this adapter's training.json records."
