@@ -12,7 +12,14 @@ from agent.locale import LANGUAGES, detect_language
 from agent.request import Request, parse_request
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores, phrases
-from finetune.understanding.render import _overlaps, _produces, clean_title, elide_french, split_titles
+from finetune.understanding.render import (
+    _near_any,
+    _overlaps,
+    _produces,
+    clean_title,
+    elide_french,
+    split_titles,
+)
 
 TITLES = [f"Movie number {i}" for i in range(200)] + ["Matrix, The (1999)", "Toy Story (1995)"]
 
@@ -46,6 +53,14 @@ def test_heldout_phrasebook_is_disjoint_from_training(language):
     ):
         shared = set(TRAIN_BOOK.frames[language][slot]) & set(HELDOUT_BOOK.frames[language][slot])
         assert not shared, (slot, shared)
+
+
+def test_a_frame_that_differs_from_a_heldout_one_only_in_punctuation_counts_as_seen():
+    assert _near_any("{np1}, gemischt mit {topic2}", ["{np1} gemischt mit {topic2}"])
+    assert _near_any("{a}年～{b}年製作の", ["{a}年〜{b}年製作の"])  # two different tildes
+    assert "{np1}, gemischt mit {topic2}" not in TRAIN_BOOK.frames["de"]["combine"]
+    assert not _near_any(".", [" :)"])  # punctuation alone is no phrasing: a close of "." stays
+    assert not _near_any(" mit {k}", [" mit Fokus auf {k}"])  # "mit" alone is under four fixed characters
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -188,13 +188,18 @@ def _skeleton(frame: str) -> str:
     return " ".join(re.sub(r"\{\w+\}", "§", frame).casefold().split())
 
 
+def _words(skeleton: str) -> str:
+    return " ".join(re.sub(r"[^\w§\s]", " ", skeleton).split())
+
+
 def _near_any(frame: str, others: list[str]) -> bool:
     """Whether ``frame`` equals one of ``others`` or one contains the other ("up to {y}" in
-    "made up to {y}"), counting only containments of at least four fixed characters."""
+    "made up to {y}"), counting only containments of at least four fixed characters. Punctuation does not
+    count in a containment: "{np1}, gemischt mit {topic2}" is "{np1} gemischt mit {topic2}"."""
     mine = _skeleton(frame)
     for other in map(_skeleton, others):
-        short, long = sorted((mine, other), key=len)
-        if short == long or (short in long and len(short.replace("§", "").replace(" ", "")) >= 4):
+        short, long = sorted((_words(mine), _words(other)), key=len)
+        if mine == other or (short in long and len(short.replace("§", "").replace(" ", "")) >= 4):
             return True
     return False
 
