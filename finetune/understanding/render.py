@@ -195,7 +195,8 @@ def _words(skeleton: str) -> str:
 def _near_any(frame: str, others: list[str]) -> bool:
     """Whether ``frame`` equals one of ``others`` or one contains the other ("up to {y}" in
     "made up to {y}"), counting only containments of at least four fixed characters. Punctuation does not
-    count in a containment: "{np1}, gemischt mit {topic2}" is "{np1} gemischt mit {topic2}"."""
+    count in a containment: "{np1}, gemischt mit {topic2}" is "{np1} gemischt mit {topic2}"; a frame of punctuation
+    alone (a close of ".") has no fixed words, so only an identical one counts."""
     mine = _skeleton(frame)
     for other in map(_skeleton, others):
         short, long = sorted((_words(mine), _words(other)), key=len)
