@@ -61,26 +61,39 @@ bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (f
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 	$(BIN)/python benchmarks/genre_tags_bench.py --json out/genre_tags_bench.json
 
-# The shipped adapter (v23) is the mean of v17, v20 and v22 (`llmrec average`, cut back to rank 16). v20 and v22
-# are v17 plus 400 steps of continued training with two seeds on the data and code of commits 04e8a42 and e76ab8c
-# (the same data generator; Chinese training keywords drawn among common dictionary words). All come from git
-# history (a shallow clone needs `git fetch --unshallow`); that code runs from out/v20-src and out/v22-src
+# The shipped adapter (v28) is the mean of v23, v27 and v27b (`llmrec average`, cut back to rank 16).
+# - v23 is itself the mean of v17, v20 and v22. v20 and v22 are v17 plus 400 steps of continued training with
+#   seeds 10 and 11 on the data and code of commits 04e8a42 and e76ab8c (Chinese training keywords drawn among
+#   common dictionary words).
+# - v27 and v27b are v23 plus 400 steps with seeds 15 and 16 on the data and code of commit f75a50a (20-25 more
+#   keyword frames per language, and a held-out filter blind to punctuation).
+# All come from git history (a shallow clone needs `git fetch --unshallow`). That code runs from out/*-src
 # (PYTHONPATH, and -P so that the checkout's own packages do not come first), so later changes to the data
 # generator or the glossary do not change what this trains. `make finetune-scratch` trains fresh weights on the
-# current data. Rerunning continues from the checkpoints in out/adapter-v20 and out/adapter-v22.
+# current data. Rerunning continues from the checkpoints in the out/adapter-v* folders.
 V17 := 8257ae3
 V20_SOURCE := 04e8a42
 V22_SOURCE := e76ab8c
-CONTINUE := --init-adapter out/adapter-v17 --steps 400 --learning-rate 2e-4 --keyword-min-zipf 3 --keyword-zipf-languages zh
-finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 80 minutes on 2 CPU cores from v17)
-	rm -rf out/adapter-v17 out/v20-src out/v22-src out/adapter-gemma-3-270m
-	mkdir -p out/adapter-v17 out/v20-src out/v22-src
+V27_SOURCE := f75a50a
+CONTINUE := --steps 400 --learning-rate 2e-4 --keyword-min-zipf 3 --keyword-zipf-languages zh
+finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 3 hours on 2 CPU cores from v17)
+	rm -rf out/adapter-v17 out/v20-src out/v22-src out/v27-src out/adapter-v23 out/adapter-gemma-3-270m
+	mkdir -p out/adapter-v17 out/v20-src out/v22-src out/v27-src
 	git archive $(V17) agent/llm/adapters/gemma-3-270m-llmrec | tar -x --strip-components=4 -C out/adapter-v17
 	git archive $(V20_SOURCE) agent finetune retrieval ui | tar -x -C out/v20-src
 	git archive $(V22_SOURCE) agent finetune retrieval ui | tar -x -C out/v22-src
-	PYTHONPATH=out/v20-src $(BIN)/python -P -m ui.cli finetune $(CONTINUE) --seed 10 --out out/adapter-v20
-	PYTHONPATH=out/v22-src $(BIN)/python -P -m ui.cli finetune $(CONTINUE) --seed 11 --out out/adapter-v22
+	git archive $(V27_SOURCE) agent finetune retrieval ui | tar -x -C out/v27-src
+	PYTHONPATH=out/v20-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v17 $(CONTINUE) --seed 10 \
+	  --out out/adapter-v20
+	PYTHONPATH=out/v22-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v17 $(CONTINUE) --seed 11 \
+	  --out out/adapter-v22
 	$(BIN)/llmrec average --adapter out/adapter-v20 --adapter out/adapter-v17 --adapter out/adapter-v22 --rank 16 \
+	  --out out/adapter-v23
+	PYTHONPATH=out/v27-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v23 $(CONTINUE) --seed 15 \
+	  --out out/adapter-v27
+	PYTHONPATH=out/v27-src $(BIN)/python -P -m ui.cli finetune --init-adapter out/adapter-v23 $(CONTINUE) --seed 16 \
+	  --out out/adapter-v27b
+	$(BIN)/llmrec average --adapter out/adapter-v23 --adapter out/adapter-v27 --adapter out/adapter-v27b --rank 16 \
 	  --out out/adapter-gemma-3-270m
 	@echo "to ship it, copy adapter_config.json adapter_model.safetensors README.md loss_curve.png losses.json"
 	@echo "training.json genre_phrases.json from out/adapter-gemma-3-270m into agent/llm/adapters/gemma-3-270m-llmrec"

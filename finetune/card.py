@@ -156,12 +156,6 @@ def _shrunk(report: dict[str, Any] | None) -> list[str]:
 def _averaged(record: dict[str, Any] | None) -> list[str]:
     if not record:
         return []
-    members = "; ".join(
-        f"weight {w:g}: {m.get('steps', '?')} steps, seed {m.get('config', {}).get('seed', '?')}, final loss "
-        f"{m.get('final_loss') or float('nan'):.4f}"
-        + (f", data and code at {m['source']}" if m.get("source") else "")
-        for w, m in zip(record["weights"], record["adapters"], strict=True)
-    )
     cut = (
         f", cut from rank {record['rank_before']} to {record['rank']} by truncated SVD (share of each update "
         f"kept: mean {record['energy_kept_mean']:.4f}, worst module {record['energy_kept_min']:.4f})"
@@ -170,8 +164,23 @@ def _averaged(record: dict[str, Any] | None) -> list[str]:
     )
     return [
         f"- Averaged after training (`llmrec average`): the weighted mean of {record['members']} adapters' "
-        f"updates ({members}){cut}. The lines above describe the first."
+        f"updates ({_members(record)}){cut}. The lines above describe the first adapter listed here."
     ]
+
+
+def _members(record: dict[str, Any]) -> str:
+    """One clause per averaged adapter; a member that is itself a mean lists its own members in brackets."""
+    return "; ".join(
+        f"weight {w:g}: "
+        + (
+            f"itself the mean of {m['average']['members']} adapters [{_members(m['average'])}]"
+            if m.get("average")
+            else f"{m.get('steps', '?')} steps, seed {m.get('config', {}).get('seed', '?')}, final loss "
+            f"{m.get('final_loss') or float('nan'):.4f}"
+        )
+        + (f", data and code at {m['source']}" if m.get("source") else "")
+        for w, m in zip(record["weights"], record["adapters"], strict=True)
+    )
 
 
 def _lineage(origin: dict[str, Any], depth: int = 0) -> list[str]:
@@ -184,6 +193,11 @@ def _lineage(origin: dict[str, Any], depth: int = 0) -> list[str]:
         else "  " * depth + "- which started from"
     )
     source = f" (data and code at {origin['source']})" if origin.get("source") else ""
+    if origin.get("average"):  # its own fields are its first member's: name all members instead
+        record = origin["average"]
+        return [
+            f"{lead} an earlier adapter{source}, the mean of {record['members']} adapters [{_members(record)}]."
+        ]
     line = (
         f"{lead} an earlier adapter{source}, itself trained for {origin.get('steps', '?')} steps "
         f"(lr {cfg.get('learning_rate', '?')}, seed {cfg.get('seed', '?')}, {cfg.get('understanding_examples', '?')} "

@@ -301,6 +301,31 @@ def test_card_lineage_follows_every_starting_adapter():
     assert lines[1].startswith("  - which started from") and lines[1].endswith("from fresh weights.")
 
 
+def test_card_names_the_members_of_a_mean_inside_a_mean():
+    from finetune.card import _averaged, _lineage
+
+    def run(seed: int) -> dict:
+        return {"steps": 400, "config": {"seed": seed}, "final_loss": 0.01}
+
+    inner = {
+        "members": 2,
+        "weights": [0.5, 0.5],
+        "adapters": [run(10), run(11)],
+        "rank": 16,
+        "rank_before": 32,
+    }
+    mean = run(10) | {"average": inner}  # a mean keeps its first member's fields
+    outer = {"members": 2, "weights": [0.5, 0.5], "adapters": [mean, run(15)], "rank": 16, "rank_before": 16}
+    (line,) = _averaged(outer)
+    assert "weight 0.5: itself the mean of 2 adapters [weight 0.5: 400 steps, seed 10" in line
+    assert "seed 11, final loss 0.0100]; weight 0.5: 400 steps, seed 15" in line
+    (start,) = _lineage(mean)  # continued from a mean: its members, not its first member's history
+    assert start.endswith(
+        "the mean of 2 adapters [weight 0.5: 400 steps, seed 10, final loss 0.0100; "
+        "weight 0.5: 400 steps, seed 11, final loss 0.0100]."
+    )
+
+
 def test_basic_requests_are_each_genres_first_training_phrase_alone(items):
     from finetune.understanding.data import TRAIN_BOOK
 
