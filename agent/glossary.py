@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from .apertium import Apertium
+from .frequency import zipf
 from .genre_tags import GenreTagger, saved_tagging, tagger_from
 
 MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
 MAX_TERM = 8  # longest CJK headword tried by the segmenter
+COGNATE_ZIPF = 3.0  # once per million words: "common" for an accent-stripped loan (``cognate``)
 MIN_PART = 3  # shortest part of a German compound worth looking up ("Tee", "Zug"); shorter parts are noise
 FREEDICT = {"ja": "jpn-eng", "de": "deu-eng", "fr": "fra-eng", "es": "spa-eng"}
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -155,6 +157,9 @@ class Glossary:
         for word, glosses in _candidates(text, language, table):
             if word not in found and word not in _SKIP.get(language, ()):
                 found[word] = " / ".join(glosses[:MAX_GLOSSES])
+        for word in _WORD.findall(text) if language in ("es", "fr", "de") else ():
+            if len(word) > 3 and word not in found and (english := cognate(word, language)):
+                found[word] = english
         ranked = sorted(found, key=lambda w: -len(w))[:MAX_HINTS]
         hints = [(w, found[w]) for w in sorted(ranked, key=text.find)]
         return self.tagger.tag(hints) if self.tagger and hints else hints
@@ -221,6 +226,22 @@ def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterat
             yield word, table[key]
         elif language == "de" and (gloss := compound_gloss(word, table)):
             yield word, [gloss]
+
+
+def cognate(word: str, language: str) -> str | None:
+    """The English word that an accented Spanish, French or German word is but for its accents and plural "s":
+    "samuráis" -> "samurai". Such loans are often missing from both dictionaries (Apertium and FreeDict lack
+    "samuráis", and adapter v28 wrote "samuray" for it). Only a word rare in its own language (Zipf below
+    ``COGNATE_ZIPF``) whose stripped form is common in English: a common word the dictionaries lack is a verb
+    form or a function word ("centré", "über"), whose stripped form is a false friend ("centre", "uber"). An
+    unaccented word they lack is mostly a name or a word of a title ("Autumn Sonata"), which needs no hint."""
+    if word.isascii() or zipf(word, language) >= COGNATE_ZIPF:
+        return None
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
+    if not plain.isascii():
+        return None
+    forms = [plain, plain[:-1]] if plain.endswith("s") else [plain]
+    return next((form for form in forms if zipf(form, "en") >= COGNATE_ZIPF), None)
 
 
 def compound_gloss(word: str, table: dict[str, list[str]]) -> str | None:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from agent.apertium import Apertium, pick_analyses, targets
-from agent.glossary import FREEDICT, Glossary, cedict_glosses, dictd_glosses, format_hints, glossary_for
+from agent.frequency import zipf
+from agent.glossary import (
+    FREEDICT,
+    Glossary,
+    cedict_glosses,
+    cognate,
+    dictd_glosses,
+    format_hints,
+    glossary_for,
+)
 from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, data
@@ -22,7 +31,6 @@ from finetune.understanding.glossary_words import (
     keyword_words,
     respeak_genre,
     swap_keyword,
-    zipf,
 )
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -134,6 +142,15 @@ def test_no_dictionary_means_no_hints_and_no_error(tmp_path):
     empty = Glossary(tmp_path / "nowhere", cedict=tmp_path / "missing.gz")
     assert empty.available() == []
     assert empty.hints("Ich will Schach", "de") == [] and empty.hints("国际象棋", "zh") == []
+
+
+def test_a_rare_accented_loan_the_dictionaries_lack_is_glossed_as_its_english(tmp_path):
+    bare = Glossary(tmp_path, apertium_dir=tmp_path)  # no dictionary: only the accent rule can give a hint
+    assert bare.hints("Una de samuráis, por favor", "es") == [("samuráis", "samurai")]
+    assert cognate("samuráis", "es") == "samurai"  # plural "s" dropped: "samurais" is rare English
+    assert cognate("centré", "fr") is None  # common French: a verb form, "centre" a false friend
+    assert cognate("samouraïs", "fr") is None  # "samourai" is no English word
+    assert cognate("Paris", "fr") is None  # unaccented: names and title words get no hint
 
 
 def test_hints_only_for_the_languages_asked(glossary, tmp_path):

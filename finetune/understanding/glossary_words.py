@@ -19,12 +19,11 @@ score must stay a test of words the model has not seen).
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from dataclasses import replace
-from functools import cache
 
+from agent.frequency import zipf
 from agent.genre_tags import spells
 from agent.glossary import MAX_GLOSSES, Glossary, cjk_content
 
@@ -76,21 +75,6 @@ def keyword_words(
             continue
         out.append((word.capitalize() if language == "de" else word, gloss))
     return sorted(out)
-
-
-def zipf(word: str, language: str) -> float:
-    """How common ``word`` is in ``language``, on the Zipf scale (log10 of uses per billion words; 3 is once
-    per million): wordfreq's list, looked up as is (no tokenizer, so no MeCab or jieba). 0 when unlisted:
-    wordfreq's Chinese is simplified, so a traditional-only form counts as rare."""
-    frequency = _frequencies(language).get(word.casefold(), 0.0)
-    return math.log10(frequency) + 9 if frequency else 0.0
-
-
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # reads a few MB: only when training draws keywords
-
-    return get_frequency_dict(language, wordlist="large")
 
 
 def _genre_phrases(book: Phrasebook, language: str) -> list[str]:
