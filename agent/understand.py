@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .genre_tags import tagged_genres
 from .glossary import Glossary, format_hints
 from .locale import detect_language
 from .request import Request, parse_request, understanding_messages
@@ -46,14 +47,15 @@ def understand(
 
     try:
         shown = text[:MAX_MODEL_CHARS]
-        hints = format_hints(glossary.hints(shown, language)) if glossary else ""
+        hints = glossary.hints(shown, language) if glossary else []
         output = generate_text(
             llm,
-            understanding_messages(shown, vocabulary, hints),
+            understanding_messages(shown, vocabulary, format_hints(hints)),
             96,
             categories=vocabulary,
             copy_keywords=keyword_source(shown, language),
             copy_titles=shown,
+            favored_genres=tagged_genres(hints, vocabulary),
         )
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)

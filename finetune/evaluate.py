@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from agent.explain import check_explanation, off_sheet_names
+from agent.genre_tags import tagged_genres
+from agent.glossary import read_hints
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES, detect_language
 from agent.request import parse_request
@@ -34,6 +36,7 @@ def _generate(
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
+    favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -45,6 +48,7 @@ def _generate(
         rows = None if avoid is None else avoid[i : i + batch_size]
         sources = None if copy_keywords is None else copy_keywords[i : i + batch_size]
         titled = None if copy_titles is None else copy_titles[i : i + batch_size]
+        genres = None if favored_genres is None else favored_genres[i : i + batch_size]
         outputs += generate_batch(
             llm,
             chats,
@@ -53,6 +57,7 @@ def _generate(
             avoid=rows,
             copy_keywords=sources,
             copy_titles=titled,
+            favored_genres=genres,
         )
     return outputs, time.perf_counter() - start
 
@@ -72,11 +77,12 @@ def evaluate_understanding(
     progress: bool = True,
     constrain: bool = True,
 ) -> dict[str, Any]:
-    """``constrain``: decode as the agent does: category lists from the vocabulary, titles copied from the
-    message, and an English message's keywords copied from it (the language told by the rules, as in a new
-    conversation)."""
+    """``constrain``: decode as the agent does: category lists from the vocabulary (the genres the glossary
+    line names favoured), titles copied from the message, and an English message's keywords copied from it (the
+    language told by the rules, as in a new conversation)."""
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
     sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
+    genres = [tagged_genres(read_hints(r["messages"][-1]["content"]), vocabulary) for r in records]
     outputs, seconds = _generate(
         llm,
         records,
@@ -86,6 +92,7 @@ def evaluate_understanding(
         vocabulary if constrain else None,
         copy_keywords=sources,
         copy_titles=messages if constrain else None,
+        favored_genres=genres if constrain else None,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]

@@ -7,6 +7,7 @@ import torch
 from agent.config import LLMConfig
 from agent.llm import generate_batch, load_llm
 from agent.llm.constrain import CategoryConstraint
+from agent.llm.favor import FavorStarts
 
 TERMS = ["Comedy", "Crime", "Drama"]
 
@@ -55,3 +56,25 @@ def test_years_are_four_digits_and_arrays_open(tiny_lm, tmp_path):
     assert pieces('{"year_min":1965') == [",", "}"]  # no "-1988" range inside one value
     assert pieces('{"include":') == ["["]
     assert c.allowed_after('{"titles":["Bra') is None
+
+
+def test_favored_strings_get_the_bias_where_a_string_starts_until_written(tiny_lm, tmp_path):
+    tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
+    favor = FavorStarts(tok, "include|exclude", [["Drama"]], bias=5.0, prompt_length=0)
+
+    def boosted(text):
+        ids = torch.tensor([tok(text, add_special_tokens=False).input_ids])
+        scores = favor(ids, torch.zeros(1, len(tok)))
+        return sorted(tok.decode([i]) for i in torch.nonzero(scores[0] == 5.0).ravel().tolist())
+
+    assert boosted('{"include":["') == ["D"]  # the other names stay allowed, at no bonus
+    assert boosted('{"include":["Comedy","') == ["D"]
+    assert boosted('{"exclude":["D') == []  # mid-string: the name is already chosen
+    assert boosted('{"include":["Drama"],"exclude":["') == []  # written once is enough
+    assert boosted('{"titles":["') == []  # only the arrays named
+    assert boosted('{"include":[') == []  # a bare quote opens any string: no bonus (nor a '"D' token here)
+    keywords = FavorStarts(tok, "keywords", [["cat"], []], bias=2.0, prompt_length=0)
+    ids = torch.tensor([tok('{"keywords":["', add_special_tokens=False).input_ids] * 2)
+    scores = keywords(ids, torch.zeros(2, len(tok)))
+    assert torch.nonzero(scores[0]).ravel().tolist() == tok.convert_tokens_to_ids(["c"])
+    assert not scores[1].any()  # a row with nothing favoured decodes as before

@@ -13,7 +13,14 @@ import pytest
 from test_glossary import DEU, write_dictd
 
 from agent.config import FinetuneConfig
-from agent.genre_tags import PHRASES_FILE, GenreTagger, saved_tagging, spells, tagger_from
+from agent.genre_tags import (
+    PHRASES_FILE,
+    GenreTagger,
+    saved_tagging,
+    spells,
+    tagged_genres,
+    tagger_from,
+)
 from agent.glossary import Glossary, glossary_for
 from finetune.records import training_records
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK
@@ -63,6 +70,17 @@ def test_a_gloss_that_spells_its_genre_gets_no_tag(tagger):
     assert tagger.tag(hints) == [*hints[:3], ("Gespenst", "ghost (Horror)")]
     assert spells("Film noir", "Film-Noir") and spells("sci-fi epic", "Sci-Fi")
     assert not spells("warrior", "War") and not spells("mysterious", "Mystery")
+
+
+def test_the_genres_favoured_are_the_tagged_ones():
+    vocabulary = ["Action", "Crime", "Horror", "Mystery", "War"]
+    hints = [
+        ("友達", "friend"),
+        ("スプラッター映画", "splatter movie (Horror)"),
+        ("Schlachten", "battles (War)"),
+    ]
+    assert tagged_genres(hints, vocabulary) == ["Horror", "War"]
+    assert tagged_genres([("Krimi", "mystery story / whodunit")], vocabulary) == []  # spelled, not tagged
 
 
 def test_thresholds_are_the_taggers_own():

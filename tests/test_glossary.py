@@ -21,6 +21,7 @@ from agent.glossary import (
     dictd_glosses,
     format_hints,
     glossary_for,
+    read_hints,
 )
 from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
@@ -172,6 +173,14 @@ def test_the_prompt_carries_the_glossary_line_after_the_message(glossary):
     assert messages[-1]["content"] == "讲拳击的片子\nGlossary: 拳击 = boxing"
     assert understanding_messages("hi", ["Action"])[-1]["content"] == "hi"
     assert format_hints([]) == ""
+
+
+def test_the_glossary_line_reads_back_into_hints():
+    hints = [("chats", "cat"), ("Geister", "ghosts / spectres (Horror)"), ("dans", "a")]
+    prompt = understanding_messages("des chats", ["Horror"], format_hints(hints))[-1]["content"]
+    assert read_hints(prompt) == hints
+    typed = "Glossary: Schlachten = battles (War)\nand a comedy"  # a user's own line is not the hints
+    assert read_hints(typed) == [] and read_hints("") == []
 
 
 def test_training_record_keeps_the_bare_message(glossary):

@@ -98,6 +98,8 @@ def test_clear_errors(tmp_path):
         load_llm(LLMConfig(model=""), tmp_path)
     with pytest.raises(LLMLoadError, match="local folder"):
         load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu"), tmp_path)
+    with pytest.raises(LLMLoadError, match="tag_bias must be 0"):
+        load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu", tag_bias=-1.0), tmp_path)
 
 
 def test_letter_scores_rank_all_candidates_in_one_pass(tiny_lm, tmp_path):

@@ -4,6 +4,8 @@ thread). Greedy throughout: the tasks want the most likely answer, and runs must
 ``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``);
 ``copy_keywords`` makes "keywords" spans of the given text, one text (or None: free) per chat, and
 ``copy_titles`` does the same for "titles" (``spans.py``);
+``favored_genres`` lists, per chat, the categories its glossary line tags: where a category starts,
+their first tokens get ``llm.tag_bias`` added (``favor.py``);
 ``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
 also never repeats a run of 6 of its own tokens, which stops a small model's loops."""
 
@@ -31,6 +33,7 @@ def _settings(
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
+    favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> dict:
     from transformers import LogitsProcessorList
 
@@ -45,6 +48,10 @@ def _settings(
         if sources is not None and any(m is not None for m in sources):
             terms = [None if m is None else cut(m) for m in sources]
             processors.append(CopySpans(llm.tokenizer, key, terms, width))
+    if favored_genres is not None and llm.tag_bias and any(favored_genres):
+        from .favor import FavorStarts
+
+        processors.append(FavorStarts(llm.tokenizer, "include|exclude", favored_genres, llm.tag_bias, width))
     if avoid is not None:
         from .avoid import AvoidPhrases
 
@@ -65,12 +72,22 @@ def generate_text(
     avoid: Sequence[str] | None = None,
     copy_keywords: str | None = None,
     copy_titles: str | None = None,
+    favored_genres: Sequence[str] = (),
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
     rows = None if avoid is None else [avoid]
-    settings = _settings(llm, max_new_tokens, categories, width, rows, [copy_keywords], [copy_titles])
+    settings = _settings(
+        llm,
+        max_new_tokens,
+        categories,
+        width,
+        rows,
+        [copy_keywords],
+        [copy_titles],
+        [favored_genres],
+    )
     with torch.no_grad():
         out = llm.model.generate(**inputs, **settings)
     return llm.tokenizer.decode(out[0, width:], skip_special_tokens=True)
@@ -84,6 +101,7 @@ def generate_batch(
     avoid: Sequence[Sequence[str]] | None = None,
     copy_keywords: Sequence[str | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
+    favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     rows = [prompt_ids(llm.tokenizer, m) for m in chats]
@@ -95,7 +113,16 @@ def generate_batch(
         out = llm.model.generate(
             input_ids=ids,
             attention_mask=mask,
-            **_settings(llm, max_new_tokens, categories, width, avoid, copy_keywords, copy_titles),
+            **_settings(
+                llm,
+                max_new_tokens,
+                categories,
+                width,
+                avoid,
+                copy_keywords,
+                copy_titles,
+                favored_genres,
+            ),
         )
     return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
 

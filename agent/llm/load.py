@@ -37,6 +37,7 @@ class LoadedLLM:
     adapter: str | None = None  # the adapter folder applied, if any
     # Languages whose understanding prompts carry dictionary hints: those the adapter was trained with.
     glossary: tuple[str, ...] = ()
+    tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line names
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
@@ -78,6 +79,8 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
     quantized = config.quantize == "4bit"
     if config.quantize not in ("4bit", "none"):
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
+    if config.tag_bias < 0:
+        raise LLMLoadError(f"[llm] tag_bias must be 0 (off) or more, not {config.tag_bias}")
     options: dict[str, Any] = {"dtype": torch.bfloat16 if quantized or device == "cuda" else torch.float32}
     if quantized:
         options["quantization_config"] = BitsAndBytesConfig(
@@ -108,9 +111,8 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
     ensure_chat_template(tokenizer)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    return LoadedLLM(
-        model, tokenizer, device, quantized, source_name, adapter_dir, _trained_glossary(adapter_dir)
-    )
+    glossary = _trained_glossary(adapter_dir)
+    return LoadedLLM(model, tokenizer, device, quantized, source_name, adapter_dir, glossary, config.tag_bias)
 
 
 def resolve_adapter(config: LLMConfig) -> str | None:

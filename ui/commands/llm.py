@@ -25,6 +25,11 @@ def llm_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--adapter", help="LoRA adapter folder, 'default' (shipped) or 'none'")
     g.add_argument("--quantize", choices=["4bit", "none"], help="4-bit NF4 (default) or full precision")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run (default auto)")
+    g.add_argument(
+        "--tag-bias",
+        type=float,
+        help="logit bonus for the genres the glossary hints tag (default 2.0; 0 = off)",
+    )
 
 
 def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -33,6 +38,7 @@ def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "llm.adapter": getattr(args, "adapter", None),
         "llm.quantize": getattr(args, "quantize", None),
         "llm.device": getattr(args, "device", None),
+        "llm.tag_bias": getattr(args, "tag_bias", None),
     }
 
 
