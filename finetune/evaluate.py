@@ -78,11 +78,15 @@ def evaluate_understanding(
     constrain: bool = True,
 ) -> dict[str, Any]:
     """``constrain``: decode as the agent does: category lists from the vocabulary (the genres the glossary
-    line names favoured), titles copied from the message, and an English message's keywords copied from it (the
+    line tags favoured), titles copied from the message, and an English message's keywords copied from it (the
     language told by the rules, as in a new conversation)."""
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
     sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
-    genres = [tagged_genres(read_hints(r["messages"][-1]["content"]), vocabulary) for r in records]
+    tags = (
+        [tagged_genres(read_hints(r["messages"][-1]["content"]), vocabulary) for r in records]
+        if constrain
+        else None
+    )
     outputs, seconds = _generate(
         llm,
         records,
@@ -92,7 +96,7 @@ def evaluate_understanding(
         vocabulary if constrain else None,
         copy_keywords=sources,
         copy_titles=messages if constrain else None,
-        favored_genres=genres if constrain else None,
+        favored_genres=tags,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]

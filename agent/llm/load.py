@@ -37,7 +37,7 @@ class LoadedLLM:
     adapter: str | None = None  # the adapter folder applied, if any
     # Languages whose understanding prompts carry dictionary hints: those the adapter was trained with.
     glossary: tuple[str, ...] = ()
-    tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line names
+    tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line tags
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
