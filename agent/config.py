@@ -133,6 +133,11 @@ class FinetuneConfig:
     keyword_min_zipf: float = 0.0
     # The languages that limit applies to; empty: all. v19's gain was Chinese, its losses de, es and ja.
     keyword_zipf_languages: tuple[str, ...] = ()
+    # The share of non-English training requests with a keyword that say it with a dictionary word, so that
+    # the model writes the glossary line's English for it ("chats = cat"). The rest say the training book's
+    # own translation of one of its few hundred keywords, which the model can learn by heart: v28 starts a
+    # keyword by copying the foreign word and finishes it as a known one ("chats" -> "chickens").
+    keyword_word_share: float = 0.5
     # The share of non-English training requests with a genre that say it with a dictionary word ("鬼屋" =
     # haunted house -> Horror; finetune/understanding/glossary_words.py).
     genre_word_share: float = 0.25

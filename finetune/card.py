@@ -59,6 +59,7 @@ def write_card(
             cfg.get("keyword_zipf_languages") or [],
             cfg.get("genre_word_share", 0.25),
             bool(cfg.get("tagged_genre_words")),
+            cfg.get("keyword_word_share", 0.5),
         ),
         *(_lineage(summary["init_adapter"]) if summary.get("init_adapter") else []),
         f"- Final training loss {summary.get('final_loss') or float('nan'):.4f}; "
@@ -106,6 +107,7 @@ def _glossary(
     zipf_languages: list[str],
     word_share: float,
     tag_words: bool,
+    keyword_share: float = 0.5,
 ) -> list[str]:
     if not languages:
         return ["- No glossary: the understanding prompts carry no dictionary hints."]
@@ -120,7 +122,8 @@ def _glossary(
             if min_zipf
             else ""
         )
-        + f"; a genre of {word_share:.0%} of the non-English requests is said with such a word"
+        + f"; a keyword of {keyword_share:.0%} and a genre of {word_share:.0%} of the non-English requests are"
+        " said with such a word"
         + (
             ", which may be one only its genre tag ties to the genre (that prompt always shows the tags)"
             if tagged and tag_words

@@ -35,7 +35,7 @@ def training_records(
     """The three tasks' records; ranking lists need ``config.ranking_lists`` and ``interactions`` (the
     ``prepare``d data set those lists were written from). With a glossary, understanding prompts carry its
     hints, as the agent's do."""
-    for name in ("genre_tag_share", "genre_word_share"):
+    for name in ("genre_tag_share", "genre_word_share", "keyword_word_share"):
         if not 0 <= getattr(config, name) <= 1:
             raise ValueError(f"{name} must be between 0 and 1, got {getattr(config, name)}")
     vocabulary = vocabulary_of(items)
@@ -48,6 +48,7 @@ def training_records(
         glossary=glossary,
         keyword_min_zipf=config.keyword_min_zipf,
         keyword_zipf_languages=config.keyword_zipf_languages,
+        keyword_word_share=config.keyword_word_share,
         genre_word_share=config.genre_word_share,
         tagged_genre_words=config.tagged_genre_words,
     )

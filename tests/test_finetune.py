@@ -99,7 +99,8 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, it
     assert (
         "understanding prompts in zh, de end with dictionary hints" in hinted and "Genre tags" not in hinted
     )
-    assert "a genre of 25% of the non-English requests" in hinted and "only its genre tag" not in hinted
+    assert "a keyword of 50% and a genre of 25% of the non-English requests" in hinted
+    assert "only its genre tag" not in hinted
     ranking_only = {
         **summary,
         "config": {

@@ -324,18 +324,18 @@ def test_the_agent_gives_hints_for_its_adapters_languages(agent):
     assert plain.glossary is None  # an adapter trained without hints keeps its prompts
 
 
-def test_the_common_word_limit_can_apply_to_some_languages_only(glossary, monkeypatch):
-    monkeypatch.setattr(data, "GLOSSARY_KEYWORD_SHARE", 1.0)
+def test_the_common_word_limit_can_apply_to_some_languages_only(glossary):
     assert zipf("潜望镜", "zh") < 3.0 and zipf("periskop", "de") < 3.0  # both rare
 
-    def periscopes(**limit) -> dict[str, int]:
-        examples = build(240, 3, ["Heat"], glossary=glossary, **limit)
+    def periscopes(share: float = 1.0, **limit) -> dict[str, int]:
+        examples = build(240, 3, ["Heat"], glossary=glossary, keyword_word_share=share, **limit)
         return {
             lang: sum("periscope" in e.request.keywords for e in examples if e.request.language == lang)
             for lang in ("zh", "de")
         }
 
     assert all(periscopes().values())  # no limit: the rare word is drawn in both
+    assert periscopes(share=0.0) == {"zh": 0, "de": 0}  # no keyword said with a dictionary word
     assert periscopes(keyword_min_zipf=3.0) == {"zh": 0, "de": 0}
     limited = periscopes(keyword_min_zipf=3.0, keyword_zipf_languages=("zh",))
     assert limited["zh"] == 0 and limited["de"] > 0

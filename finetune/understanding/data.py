@@ -53,7 +53,8 @@ TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "bef
 # Japanese requests whose clause-starting exclusion hangs off the noun phrase ("…のコメディで、怖くないやつで"):
 # v5, which only saw exclusions after the closer, read that shape as "include Horror".
 JOINED_SHARE = 0.4
-# Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words).
+# Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words); the
+# default of ``FinetuneConfig.keyword_word_share``.
 GLOSSARY_KEYWORD_SHARE = 0.5
 # Non-English training requests with a genre that say one genre with a dictionary word (see glossary_words);
 # the default of ``FinetuneConfig.genre_word_share``.
@@ -92,11 +93,12 @@ def build(
     glossary: Glossary | None = None,
     keyword_min_zipf: float = 0.0,
     keyword_zipf_languages: Sequence[str] = (),
+    keyword_word_share: float = GLOSSARY_KEYWORD_SHARE,
     genre_word_share: float | None = None,
     tagged_genre_words: bool = False,
 ) -> list[UnderstandingExample]:
     """``n`` examples spread evenly over the six languages (training or held-out phrasing). With a glossary,
-    training examples draw some keywords from its dictionaries (``GLOSSARY_KEYWORD_SHARE``), among words at
+    training examples draw ``keyword_word_share`` of their keywords from its dictionaries, among words at
     least ``keyword_min_zipf`` common in ``keyword_zipf_languages`` (empty: every language), and say a genre
     with a dictionary word in ``genre_word_share`` of them (default ``GLOSSARY_GENRE_SHARE``); with
     ``tagged_genre_words`` that word may be one only its genre tag explains (``glossary_words.genre_words``),
@@ -135,7 +137,7 @@ def build(
             spoken = respeak_genre(example, book, genre_spoken[language], glossary, rng, tagged_genre_words)
             if spoken:
                 example = replace(_polished(spoken.message, spoken.request), needs_tags=tagged_genre_words)
-        if words.get(language) and example.request.keywords and rng.random() < GLOSSARY_KEYWORD_SHARE:
+        if words.get(language) and example.request.keywords and rng.random() < keyword_word_share:
             surface = book.keywords[example.request.keywords[0]][language]
             example = swap_keyword(example, surface, words[language], glossary, rng) or example
         if bare(example.message) not in _SCRIPTED:  # a scripted message said word for word: draw again

@@ -147,6 +147,13 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         help="apply --keyword-min-zipf in these languages only (zh ja de fr es; default: all of them)",
     )
     p.add_argument(
+        "--keyword-word-share",
+        type=float,
+        metavar="SHARE",
+        help="the share of non-English training requests with a keyword that say it with a dictionary word "
+        "(the model learns to write the glossary's English), 0 to 1 (default 0.5)",
+    )
+    p.add_argument(
         "--genre-word-share",
         type=float,
         metavar="SHARE",
@@ -183,6 +190,7 @@ def _finetune_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "finetune.genre_tag_share": args.genre_tag_share,
         "finetune.keyword_min_zipf": args.keyword_min_zipf,
         "finetune.keyword_zipf_languages": args.keyword_zipf_languages,
+        "finetune.keyword_word_share": args.keyword_word_share,
         "finetune.genre_word_share": args.genre_word_share,
         "finetune.tagged_genre_words": args.tagged_genre_words,
     }
