@@ -122,6 +122,14 @@ def test_chinese_hints_take_the_longest_dictionary_word(glossary):
     assert list(hints) == ["今晚", "国际象棋"]  # in the message's order
 
 
+def test_a_long_message_keeps_its_longest_hinted_words_in_message_order(glossary, monkeypatch):
+    import agent.glossary as module
+
+    monkeypatch.setattr(module, "MAX_HINTS", 2)
+    hints = glossary.hints("今晚想看讲猫和国际象棋的片子，巴黎的潜望镜", "zh")
+    assert [w for w, _ in hints] == ["国际象棋", "潜望镜"]  # 今晚, 猫 and 巴黎 are shorter: cut
+
+
 def test_german_hints_look_up_nouns_and_their_plural_forms(glossary):
     hints = dict(glossary.hints("Ich hätte Lust auf einen Film für Züge und Schach", "de"))
     assert hints == {"Film": "picture", "Züge": "trains", "Schach": "chess"}  # "für" is not a noun
