@@ -15,6 +15,7 @@ from agent.apertium import Apertium, pick_analyses, targets
 from agent.frequency import zipf
 from agent.glossary import (
     FREEDICT,
+    MAX_HINTS,
     Glossary,
     cedict_glosses,
     cognate,
@@ -168,10 +169,10 @@ def test_hints_only_for_the_languages_asked(glossary, tmp_path):
 
 
 def test_hints_are_capped(tmp_path):
-    words = {f"Wort{chr(97 + i)}": f"Wort{chr(97 + i)} /x/\nword {chr(97 + i)}\n" for i in range(12)}
+    words = {f"Wort{chr(97 + i)}": f"Wort{chr(97 + i)} /x/\nword {chr(97 + i)}\n" for i in range(16)}
     write_dictd(tmp_path, "deu-eng", words)
     text = " ".join(words)
-    assert len(Glossary(tmp_path).hints(text, "de")) == 8
+    assert len(Glossary(tmp_path).hints(text, "de")) == MAX_HINTS == 12
 
 
 def test_the_prompt_carries_the_glossary_line_after_the_message(glossary):
