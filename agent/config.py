@@ -71,6 +71,10 @@ class LLMConfig:
     # Logit added, where the model starts a category, to each genre the glossary line tags
     # ("スプラッター映画 = splatter movie (Horror)"); 0 turns it off. See agent/llm/favor.py.
     tag_bias: float = 2.0
+    # Languages whose keywords must be an English gloss of one of the message's words, or one of its words that
+    # no dictionary translates ("des chats", glossed "cat", cannot come out as "chickens"); the rest are free.
+    # See agent/llm/spans.py (grounded_terms) and docs/ADAPTERS.md for what each language measured.
+    grounded_keywords: tuple[str, ...] = ("de", "es", "fr")
 
 
 @dataclass

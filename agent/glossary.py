@@ -146,26 +146,35 @@ class Glossary:
         """The languages whose dictionary (the one training keywords are drawn from) is installed."""
         return [lang for lang in self.languages if self._source(lang) is not None]
 
-    def hints(self, text: str, language: str) -> list[tuple[str, str]]:
-        """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS.
-        Where an Apertium route is installed (Spanish, French), its glosses come first: it knows far more words than
-        FreeDict's, and through its lemmas their inflected forms too."""
+    def senses(self, text: str, language: str) -> dict[str, list[str]]:
+        """Every dictionary word of the message (as written) with all its English glosses: what ``hints`` picks
+        from, and what a keyword in this language may be (``agent.understand.keyword_terms``)."""
         if language not in self.languages:
-            return []
-        found: dict[str, str] = {}
+            return {}
+        found: dict[str, list[str]] = {}
         analyser = Apertium.find(language, self.apertium_dir)
         for word, glosses in (analyser.glosses(text) if analyser else {}).items():
             if len(word) > 3:
-                found[word] = " / ".join(glosses[:MAX_GLOSSES])
+                found[word] = list(glosses)
         table = self.table(language)
         for word, glosses in _candidates(text, language, table):
             if word not in found and word not in _SKIP.get(language, ()):
-                found[word] = " / ".join(glosses[:MAX_GLOSSES])
+                found[word] = list(glosses)
         for word in _WORD.findall(text) if language in ("es", "fr", "de") else ():
             if len(word) > 3 and word not in found and (english := cognate(word, language)):
-                found[word] = english
+                found[word] = [english]
+        return found
+
+    def hints(
+        self, text: str, language: str, senses: dict[str, list[str]] | None = None
+    ) -> list[tuple[str, str]]:
+        """(word, "gloss / gloss") pairs for the message's words, longest words first, at most MAX_HINTS, each
+        with its first MAX_GLOSSES glosses. Where an Apertium route is installed (Spanish, French), its glosses
+        come first: it knows far more words than FreeDict's, and through its lemmas their inflected forms too.
+        ``senses``: this message's ``senses``, when the caller already has them."""
+        found = self.senses(text, language) if senses is None else senses
         ranked = sorted(found, key=lambda w: -len(w))[:MAX_HINTS]
-        hints = [(w, found[w]) for w in sorted(ranked, key=text.find)]
+        hints = [(w, " / ".join(found[w][:MAX_GLOSSES])) for w in sorted(ranked, key=text.find)]
         return self.tagger.tag(hints) if self.tagger and hints else hints
 
     def _source(self, language: str) -> Path | None:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .frequency import zipf
 from .genre_tags import tagged_genres
 from .glossary import Glossary, format_hints
 from .locale import detect_language
@@ -17,6 +18,10 @@ from .request import Request, parse_request, understanding_messages
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CHARS = 600  # longer messages are cut for the model (the prompt would dwarf the answer)
+# Grounded keywords (``keyword_terms``): a word this common in its language is a function word, and an
+# unglossed word at least ENGLISH_ZIPF common in English may be copied as it is (a loan: "zombies", "kung-fu").
+FUNCTION_ZIPF = 6.0
+ENGLISH_ZIPF = 3.0
 
 
 @dataclass
@@ -26,10 +31,41 @@ class Understood:
     problems: list[str] = field(default_factory=list)
 
 
-def keyword_source(text: str, language: str) -> str | None:
-    """What the model's keywords must be copied from: an English message itself (its keywords are its own
-    words); None for other languages, whose keywords are English translations."""
-    return text if language == "en" else None
+def keyword_terms(text: str, language: str, senses: dict[str, list[str]] | None = None) -> list[str] | None:
+    """What the model's keywords may be: for an English message, runs of its own words (its keywords are its
+    words); given the message's dictionary ``senses`` (``grounded_senses``), the English glosses of its words or
+    its names and its English words no dictionary glosses (``agent.llm.spans.grounded_terms``); None (free)
+    otherwise. Function words (Zipf ``FUNCTION_ZIPF`` or more in the message's language: "para", "auf") give no
+    keyword, neither their gloss ("for") nor themselves: v28, kept from "gatos" -> "cats", wrote "for" instead.
+    Other unglossed words are not copied either: v28 wrote "choisirais" (a verb Apertium does not gloss) for
+    "chats" and "samouraïs" for samurai; keywords must be English, which is all the embedder reads."""
+    from .llm.spans import grounded_terms, spans
+
+    if language == "en":
+        return spans(text)
+    if senses is None:
+        return None
+
+    def copyable(word: str) -> bool:
+        if word[:1].isupper():  # a name; in German, where every noun is capitalized, an unglossed one
+            return language != "de" or word not in senses
+        common = zipf(word, language) >= FUNCTION_ZIPF  # "in", "die": English too, but function words here
+        return word not in senses and not common and zipf(word, "en") >= ENGLISH_ZIPF
+
+    content = {w: g for w, g in senses.items() if zipf(w, language) < FUNCTION_ZIPF}
+    terms = grounded_terms(text, content, copyable)
+    # no lone English function word either ("a" of "a slice", "to" of "to introduce")
+    return [t for t in terms if " " in t or zipf(t, "en") < FUNCTION_ZIPF]
+
+
+def grounded_senses(
+    text: str, language: str, glossary: Glossary | None, grounded: Sequence[str]
+) -> dict[str, list[str]] | None:
+    """The message's dictionary senses if its keywords are to be grounded in them: its language is one of
+    ``grounded`` (``[llm] grounded_keywords``) and that language's dictionary is installed; else None."""
+    if glossary is None or language not in grounded or language not in glossary.available():
+        return None
+    return glossary.senses(text, language)
 
 
 def understand(
@@ -47,13 +83,14 @@ def understand(
 
     try:
         shown = text[:MAX_MODEL_CHARS]
-        hints = glossary.hints(shown, language) if glossary else []
+        senses = grounded_senses(shown, language, glossary, llm.grounded_keywords)
+        hints = glossary.hints(shown, language, senses) if glossary else []
         output = generate_text(
             llm,
             understanding_messages(shown, vocabulary, format_hints(hints)),
             96,
             categories=vocabulary,
-            copy_keywords=keyword_source(shown, language),
+            copy_keywords=keyword_terms(shown, language, senses),
             copy_titles=shown,
             favored_genres=tagged_genres(hints, vocabulary),
         )

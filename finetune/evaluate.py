@@ -16,11 +16,11 @@ from typing import Any
 
 from agent.explain import check_explanation, off_sheet_names
 from agent.genre_tags import tagged_genres
-from agent.glossary import read_hints
+from agent.glossary import Glossary, read_hints
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES, detect_language
 from agent.request import parse_request
-from agent.understand import keyword_source
+from agent.understand import grounded_senses, keyword_terms
 
 from .explanation import sheet_from_json
 from .understanding.score import field_scores, request_counts
@@ -34,7 +34,7 @@ def _generate(
     progress: bool,
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
-    copy_keywords: Sequence[str | None] | None = None,
+    copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[str], float]:
@@ -76,12 +76,22 @@ def evaluate_understanding(
     batch_size: int = 16,
     progress: bool = True,
     constrain: bool = True,
+    glossary: Glossary | None = None,
 ) -> dict[str, Any]:
     """``constrain``: decode as the agent does: category lists from the vocabulary (the genres the glossary
-    line tags favoured), titles copied from the message, and an English message's keywords copied from it (the
-    language told by the rules, as in a new conversation)."""
+    line tags favoured), titles copied from the message, an English message's keywords copied from it, and in
+    the languages of ``llm.grounded_keywords`` keywords taken from ``glossary``'s senses of the message's words
+    (the language told by the rules, as in a new conversation)."""
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
-    sources = [keyword_source(m, detect_language(m)) for m in messages] if constrain else None
+    languages = [detect_language(m) for m in messages]
+    sources = (
+        [
+            keyword_terms(m, lang, grounded_senses(m, lang, glossary, llm.grounded_keywords))
+            for m, lang in zip(messages, languages, strict=True)
+        ]
+        if constrain
+        else None
+    )
     tags = (
         [tagged_genres(read_hints(r["messages"][-1]["content"]), vocabulary) for r in records]
         if constrain

@@ -26,6 +26,7 @@ from agent.glossary import (
 )
 from agent.llm.load import _trained_glossary
 from agent.request import Request, understanding_messages
+from agent.understand import grounded_senses, keyword_terms
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, data
 from finetune.understanding.data import UnderstandingExample, build
 from finetune.understanding.glossary_words import (
@@ -134,6 +135,20 @@ def test_a_long_message_keeps_its_longest_hinted_words_in_message_order(glossary
 def test_german_hints_look_up_nouns_and_their_plural_forms(glossary):
     hints = dict(glossary.hints("Ich hätte Lust auf einen Film für Züge und Schach", "de"))
     assert hints == {"Film": "picture", "Züge": "trains", "Schach": "chess"}  # "für" is not a noun
+
+
+def test_senses_keep_every_gloss_and_hints_show_the_first_two(tmp_path):
+    # one FreeDict entry per sense; headwords are matched without case, so these three are one word
+    senses = {"Kochen": "boil", "kochen": "be on the boil", "KOCHEN": "cooking"}
+    write_dictd(tmp_path, "deu-eng", {w: f"{w} <n>\n{g}\n" for w, g in senses.items()})
+    glossary = Glossary(tmp_path, languages=("de",))
+    senses = glossary.senses("Ein Märchen über Kochen", "de")
+    assert senses == {"Kochen": ["boil", "be on the boil", "cooking"]}
+    assert glossary.hints("Ein Märchen über Kochen", "de") == [("Kochen", "boil / be on the boil")]
+    assert glossary.hints("Ein Märchen über Kochen", "de", senses) == [("Kochen", "boil / be on the boil")]
+    assert grounded_senses("Ein Märchen über Kochen", "de", glossary, ("de",)) == senses
+    assert "cooking" in keyword_terms("Ein Märchen über Kochen", "de", senses)
+    assert "Kochen" not in keyword_terms("Ein Märchen über Kochen", "de", senses)
 
 
 def test_german_compounds_the_dictionary_lacks_are_glossed_by_their_parts(glossary):

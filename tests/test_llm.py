@@ -100,6 +100,23 @@ def test_clear_errors(tmp_path):
         load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu"), tmp_path)
     with pytest.raises(LLMLoadError, match="tag_bias must be 0"):
         load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu", tag_bias=-1.0), tmp_path)
+    with pytest.raises(LLMLoadError, match=r"grounded_keywords: \['en'\] have no dictionary"):
+        load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", grounded_keywords=("en", "fr")), tmp_path)
+
+
+def test_grounded_keyword_languages_come_from_flags_and_none_turns_them_off():
+    import argparse
+
+    from ui.commands.llm import llm_options, llm_overrides
+
+    parser = argparse.ArgumentParser()
+    llm_options(parser)
+    assert llm_overrides(parser.parse_args([]))["llm.grounded_keywords"] is None  # the config decides
+    assert llm_overrides(parser.parse_args(["--grounded-keywords", "fr", "zh"]))["llm.grounded_keywords"] == (
+        "fr",
+        "zh",
+    )
+    assert llm_overrides(parser.parse_args(["--grounded-keywords", "none"]))["llm.grounded_keywords"] == ()
 
 
 def test_letter_scores_rank_all_candidates_in_one_pass(tiny_lm, tmp_path):

@@ -2,8 +2,9 @@
 thread). Greedy throughout: the tasks want the most likely answer, and runs must be reproducible.
 
 ``categories`` constrains "include"/"exclude" arrays in the output to those names (``constrain.py``);
-``copy_keywords`` makes "keywords" spans of the given text, one text (or None: free) per chat, and
-``copy_titles`` does the same for "titles" (``spans.py``);
+``copy_keywords`` lists, per chat, the strings each "keywords" entry may be (None: free;
+``agent.understand.keyword_terms``), and ``copy_titles`` makes "titles" runs of words of the given text, one
+text (or None) per chat (``spans.py``);
 ``favored_genres`` lists, per chat, the categories its glossary line tags: where a category starts,
 their first tokens get ``llm.tag_bias`` added (``favor.py``);
 ``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
@@ -31,7 +32,7 @@ def _settings(
     categories: Sequence[str] | None,
     width: int,
     avoid: Sequence[Sequence[str]] | None = None,
-    copy_keywords: Sequence[str | None] | None = None,
+    copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> dict:
@@ -42,12 +43,14 @@ def _settings(
         from .constrain import CategoryConstraint
 
         processors.append(CategoryConstraint(llm.tokenizer, categories, width))
-    from .spans import CopySpans, spans, title_spans
+    from .spans import CopySpans, title_spans
 
-    for key, sources, cut in (("keywords", copy_keywords, spans), ("titles", copy_titles, title_spans)):
-        if sources is not None and any(m is not None for m in sources):
-            terms = [None if m is None else cut(m) for m in sources]
-            processors.append(CopySpans(llm.tokenizer, key, terms, width))
+    if copy_keywords is not None and any(t is not None for t in copy_keywords):
+        keyword_rows = [None if t is None else list(t) for t in copy_keywords]
+        processors.append(CopySpans(llm.tokenizer, "keywords", keyword_rows, width))
+    if copy_titles is not None and any(m is not None for m in copy_titles):
+        title_rows = [None if m is None else title_spans(m) for m in copy_titles]
+        processors.append(CopySpans(llm.tokenizer, "titles", title_rows, width))
     if favored_genres is not None and llm.tag_bias and any(favored_genres):
         from .favor import FavorStarts
 
@@ -70,7 +73,7 @@ def generate_text(
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
     avoid: Sequence[str] | None = None,
-    copy_keywords: str | None = None,
+    copy_keywords: Sequence[str] | None = None,
     copy_titles: str | None = None,
     favored_genres: Sequence[str] = (),
 ) -> str:
@@ -99,7 +102,7 @@ def generate_batch(
     max_new_tokens: int = 128,
     categories: Sequence[str] | None = None,
     avoid: Sequence[Sequence[str]] | None = None,
-    copy_keywords: Sequence[str | None] | None = None,
+    copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
 ) -> list[str]:

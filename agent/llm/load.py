@@ -19,6 +19,8 @@ from ..config import LLMConfig
 from .chat import ensure_chat_template
 from .packaged import PACKAGED, PackageMissing, packaged_gguf
 
+GLOSSED_LANGUAGES = {"zh", "ja", "de", "fr", "es"}  # those agent/glossary.py has dictionaries for
+
 # Adapters that ship inside the package, by the packaged base model they were trained on.
 SHIPPED_ADAPTERS = {"gemma-3-270m": Path(__file__).parent / "adapters" / "gemma-3-270m-llmrec"}
 
@@ -38,6 +40,7 @@ class LoadedLLM:
     # Languages whose understanding prompts carry dictionary hints: those the adapter was trained with.
     glossary: tuple[str, ...] = ()
     tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line tags
+    grounded_keywords: tuple[str, ...] = ()  # [llm] grounded_keywords: languages whose keywords are glosses
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
@@ -81,6 +84,11 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
     if config.tag_bias < 0:
         raise LLMLoadError(f"[llm] tag_bias must be 0 (off) or more, not {config.tag_bias}")
+    if unknown := set(config.grounded_keywords) - GLOSSED_LANGUAGES:
+        raise LLMLoadError(
+            f"[llm] grounded_keywords: {sorted(unknown)} have no dictionary here; "
+            f"choose among {sorted(GLOSSED_LANGUAGES)}"
+        )
     options: dict[str, Any] = {"dtype": torch.bfloat16 if quantized or device == "cuda" else torch.float32}
     if quantized:
         options["quantization_config"] = BitsAndBytesConfig(
@@ -112,7 +120,17 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     glossary = _trained_glossary(adapter_dir)
-    return LoadedLLM(model, tokenizer, device, quantized, source_name, adapter_dir, glossary, config.tag_bias)
+    return LoadedLLM(
+        model,
+        tokenizer,
+        device,
+        quantized,
+        source_name,
+        adapter_dir,
+        glossary,
+        config.tag_bias,
+        tuple(config.grounded_keywords),
+    )
 
 
 def resolve_adapter(config: LLMConfig) -> str | None:

@@ -4,7 +4,9 @@
 - Keywords (``spans``, up to ``MAX_WORDS``): for an English message the keyword *is* the user's words
   ("centered on submarines" -> "submarines"). A small model that has memorised a list of training topics
   otherwise writes a near neighbour from that list ("submarines" -> "swords", "ghosts" -> "spirits"), which
-  retrieval then searches for. Other languages are left free: their keywords are English translations.
+  retrieval then searches for. In the languages of ``[llm] grounded_keywords`` a keyword is an English gloss
+  of one of the message's words, or one of its words that no dictionary translates (``grounded_terms``);
+  other languages are left free.
 - Titles (``title_spans``, up to ``MAX_TITLE_WORDS``), in every language: a referenced title is always written
   in the message, but a small model copying a foreign title garbles it ("Autumn Sonata (Höstsonaten)" ->
   "Autumn Sonata (HÖWETSONA)") or drops its end ("Chinese Puzzle (Casse-tête"). Title words split where Latin
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -47,6 +49,44 @@ def spans(message: str, max_words: int = MAX_WORDS) -> list[str]:
         for j in range(i, min(i + max_words, len(words)))
     }
     return sorted(s for s in out if '"' not in s)
+
+
+def grounded_terms(
+    message: str,
+    senses: dict[str, list[str]],
+    copyable: Callable[[str], bool] = lambda word: False,
+    max_words: int = MAX_WORDS,
+) -> list[str]:
+    """What a keyword of a non-English message may be: a run of words of the English gloss of one of its words,
+    or that gloss's plural ("des chats" with "chats = cat" -> "cat", "cats"), or a run of the message's own
+    words that the dictionary glosses as themselves ("Paris = Paris") or that ``copyable`` allows (the caller
+    lets names and rare loans through: "Wall Street", "samouraïs"). ``senses``: the message's words and their
+    glosses (``Glossary.senses``).
+
+    Why: a small model reads a foreign word's surface and ends it as a training keyword it knows by heart
+    ("chats" -> "chickens", "samuráis" -> "samurays", "Geister" -> "geishas") even with the right gloss in its
+    prompt; retrieval would then search for the wrong thing."""
+
+    def own(word: str) -> bool:
+        return word.casefold() in {g.casefold() for g in senses.get(word, ())} or copyable(word)
+
+    glosses = {g for gs in senses.values() for g in gs}
+    nouns = glosses | {_plural(g) for g in glosses if re.fullmatch(r"[a-z]+", g)}
+    terms = {t for g in glosses for t in spans(g, max_words)} | nouns
+    # with an article too: the model writes "a wedding" as "a" then the noun, and a lone "a" is no keyword
+    terms |= {f"{'an' if n[0] in 'aeiou' else 'a'} {n}" for n in glosses if n[:1].islower()}
+    terms |= {f"the {n}" for n in nouns if n[:1].islower()}
+    terms |= {s for s in spans(message, max_words) if all(own(w) for w in _WORD.findall(s))}
+    return sorted(terms)
+
+
+def _plural(noun: str) -> str:
+    """English plural, by the regular rules: topics are mostly said in the plural ("cats", "submarines")."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def title_spans(message: str, max_words: int = MAX_TITLE_WORDS) -> list[str]:

@@ -30,6 +30,14 @@ def llm_options(p: argparse.ArgumentParser) -> None:
         type=float,
         help="logit bonus for the genres the glossary hints tag (default 2.0; 0 = off)",
     )
+    g.add_argument(
+        "--grounded-keywords",
+        nargs="+",
+        choices=("de", "es", "fr", "ja", "zh", "none"),
+        metavar="LANG",
+        help="languages whose keywords must be a dictionary gloss of the message's words or one of its "
+        "untranslated words (default: de es fr; 'none': all free)",
+    )
 
 
 def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -39,7 +47,12 @@ def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "llm.quantize": getattr(args, "quantize", None),
         "llm.device": getattr(args, "device", None),
         "llm.tag_bias": getattr(args, "tag_bias", None),
+        "llm.grounded_keywords": _languages(getattr(args, "grounded_keywords", None)),
     }
+
+
+def _languages(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(v for v in values if v != "none")
 
 
 def _source(args: argparse.Namespace, config: Config) -> str:
@@ -442,7 +455,12 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
         else:
             records = heldout_understanding(items, n=args.n or 600, glossary=glossary)
         report = evaluate_understanding(
-            llm, records, vocabulary, batch_size=args.eval_batch_size, constrain=not args.no_constrain
+            llm,
+            records,
+            vocabulary,
+            batch_size=args.eval_batch_size,
+            constrain=not args.no_constrain,
+            glossary=glossary,
         )
         if args.task == "basics":
             report = {**report, "genres": genre_check(report, records, vocabulary)}
