@@ -58,10 +58,10 @@ def grounded_terms(
     max_words: int = MAX_WORDS,
 ) -> list[str]:
     """What a keyword of a non-English message may be: a run of words of the English gloss of one of its words,
-    or that gloss's plural ("des chats" with "chats = cat" -> "cat", "cats"), or a run of the message's own
-    words that the dictionary glosses as themselves ("Paris = Paris") or that ``copyable`` allows (the caller
-    lets names and rare loans through: "Wall Street", "samouraïs"). ``senses``: the message's words and their
-    glosses (``Glossary.senses``).
+    or that gloss in the plural or with an article ("des chats" with "chats = cat" -> "cat", "cats", "a cat"),
+    or a run of the message's own words that the dictionary glosses as themselves ("Paris = Paris") or that
+    ``copyable`` allows (the caller lets names and English loans through: "Wall Street", "zombies").
+    ``senses``: the message's words and their glosses (``Glossary.senses``).
 
     Why: a small model reads a foreign word's surface and ends it as a training keyword it knows by heart
     ("chats" -> "chickens", "samuráis" -> "samurays", "Geister" -> "geishas") even with the right gloss in its
