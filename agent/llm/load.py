@@ -16,10 +16,9 @@ from typing import Any
 import torch
 
 from ..config import LLMConfig
+from ..glossary import DICTIONARY_LANGUAGES
 from .chat import ensure_chat_template
 from .packaged import PACKAGED, PackageMissing, packaged_gguf
-
-GLOSSED_LANGUAGES = {"zh", "ja", "de", "fr", "es"}  # those agent/glossary.py has dictionaries for
 
 # Adapters that ship inside the package, by the packaged base model they were trained on.
 SHIPPED_ADAPTERS = {"gemma-3-270m": Path(__file__).parent / "adapters" / "gemma-3-270m-llmrec"}
@@ -84,10 +83,10 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
     if config.tag_bias < 0:
         raise LLMLoadError(f"[llm] tag_bias must be 0 (off) or more, not {config.tag_bias}")
-    if unknown := set(config.grounded_keywords) - GLOSSED_LANGUAGES:
+    if unknown := set(config.grounded_keywords) - set(DICTIONARY_LANGUAGES):
         raise LLMLoadError(
             f"[llm] grounded_keywords: {sorted(unknown)} have no dictionary here; "
-            f"choose among {sorted(GLOSSED_LANGUAGES)}"
+            f"choose among {sorted(DICTIONARY_LANGUAGES)}"
         )
     options: dict[str, Any] = {"dtype": torch.bfloat16 if quantized or device == "cuda" else torch.float32}
     if quantized:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.config import Config
+from agent.glossary import DICTIONARY_LANGUAGES
 
 from .common import non_negative_int, positive_int, say
 
@@ -33,10 +34,10 @@ def llm_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--grounded-keywords",
         nargs="+",
-        choices=("de", "es", "fr", "ja", "zh", "none"),
+        choices=(*DICTIONARY_LANGUAGES, "none"),
         metavar="LANG",
-        help="languages whose keywords must be a dictionary gloss of the message's words or one of its "
-        "untranslated words (default: de es fr; 'none': all free)",
+        help="languages whose keywords must be a dictionary gloss of one of the message's words, a name, or "
+        "an English word of the message (default: de es fr; 'none': all free)",
     )
 
 
@@ -155,7 +156,7 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--keyword-zipf-languages",
         nargs="+",
-        choices=("zh", "ja", "de", "fr", "es"),
+        choices=DICTIONARY_LANGUAGES,
         metavar="LANG",
         help="apply --keyword-min-zipf in these languages only (zh ja de fr es; default: all of them)",
     )
