@@ -54,12 +54,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (first update, full turn, Why? first token), genre tags
+bench: install  ## benchmarks: store, interest model, LLM latency, UI latency (first update, full turn, Why? first token), genre tags, English reading
 	$(BIN)/python benchmarks/store_bench.py --sizes 10000 100000 --json out/store_bench.json
 	$(BIN)/python benchmarks/interest_bench.py --json out/interest_bench.json
 	$(BIN)/python benchmarks/llm_bench.py --json out/llm_bench.json
 	$(BIN)/python benchmarks/ui_bench.py --json out/ui_bench.json
 	$(BIN)/python benchmarks/genre_tags_bench.py --json out/genre_tags_bench.json
+	$(BIN)/python benchmarks/reading_bench.py --json out/reading_bench.json
 
 # The shipped adapter (v28) is the mean of v23, v27 and v27b (`llmrec average`, cut back to rank 16).
 # - v23 is itself the mean of v17, v20 and v22. v20 and v22 are v17 plus 400 steps of continued training with

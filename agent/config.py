@@ -75,6 +75,12 @@ class LLMConfig:
     # no dictionary translates ("des chats", glossed "cat", cannot come out as "chickens"); the rest are free.
     # See agent/llm/spans.py (grounded_terms) and docs/ADAPTERS.md for what each language measured.
     grounded_keywords: tuple[str, ...] = ("de", "es", "fr")
+    # Weight (0 = off, below 1) of a second reading of the message, its genre-tagged words in English
+    # ("ein battles epic"), averaged with the original's log-probabilities while decoding. See agent/reading.py.
+    english_reading: float = 0.5
+    # The languages that get the English reading. Chinese does not: CC-CEDICT's tagged glosses overrode what the
+    # adapter knew ("悬疑 = suspense (Thriller)" turned 悬疑片 from Mystery to Thriller) for no measured gain.
+    english_reading_languages: tuple[str, ...] = ("de", "es", "fr", "ja")
 
 
 @dataclass

@@ -24,7 +24,7 @@ import numpy as np
 PHRASES_FILE = "genre_phrases.json"
 SIMILARITY = 0.7  # cosine to the nearest phrase of the genre (MiniLM); below it, tags were mostly wrong
 MARGIN = 0.1  # over the next genre: "film" is about as close to Action as to Drama, so it gets no tag
-_TAG = re.compile(r" \(([A-Za-z-]+)\)$")  # "splatter movie (Horror)"
+TAG = re.compile(r" \(([A-Za-z-]+)\)$")  # "splatter movie (Horror)"
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> L2-normalized rows (retrieval.Embedder.encode)
 
@@ -109,7 +109,7 @@ def tagged_genres(hints: Sequence[tuple[str, str]], vocabulary: Sequence[str]) -
     """The genres the hints' tags name ("splatter movie (Horror)"), in vocabulary order; decoding favours them
     where a category is chosen (``agent/llm/favor.py``). A gloss that spells a genre has no tag and is not
     favoured either: FreeDict's "Krimi = mystery story" would push "einen Krimi" (Crime) to Mystery."""
-    tagged = {m.group(1) for _, gloss in hints if (m := _TAG.search(gloss))}
+    tagged = {m.group(1) for _, gloss in hints if (m := TAG.search(gloss))}
     return [c for c in vocabulary if c in tagged]
 
 

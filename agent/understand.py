@@ -9,12 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .frequency import zipf
 from .genre_tags import tagged_genres
 from .glossary import Glossary, format_hints
 from .locale import detect_language
+from .reading import english_reading
 from .request import Request, parse_request, understanding_messages
+
+if TYPE_CHECKING:
+    from .llm import LoadedLLM
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CHARS = 600  # longer messages are cut for the model (the prompt would dwarf the answer)
@@ -68,6 +73,19 @@ def grounded_senses(
     return glossary.senses(text, language)
 
 
+def reading_messages(
+    text: str, language: str, hints: Sequence[tuple[str, str]], vocabulary: Sequence[str], llm: LoadedLLM
+) -> list[dict[str, str]] | None:
+    """The understanding prompt of the message's English reading (``agent.reading``), or None: the reading is
+    off, not for this language (``llm.english_reading_languages``) or no word is tagged."""
+    if not llm.english_reading or language not in llm.english_reading_languages:
+        return None
+    reading = english_reading(text, hints)
+    return (
+        None if reading is None else understanding_messages(reading[0], vocabulary, format_hints(reading[1]))
+    )
+
+
 def understand(
     text: str,
     vocabulary: Sequence[str],
@@ -93,6 +111,7 @@ def understand(
             copy_keywords=keyword_terms(shown, language, senses),
             copy_titles=shown,
             favored_genres=tagged_genres(hints, vocabulary),
+            reading=reading_messages(shown, language, hints, vocabulary, llm),
         )
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)

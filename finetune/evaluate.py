@@ -20,7 +20,7 @@ from agent.glossary import Glossary, read_hints
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES, detect_language
 from agent.request import parse_request
-from agent.understand import grounded_senses, keyword_terms
+from agent.understand import grounded_senses, keyword_terms, reading_messages
 
 from .explanation import sheet_from_json
 from .understanding.score import field_scores, request_counts
@@ -37,6 +37,7 @@ def _generate(
     copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
+    readings: Sequence[list[dict[str, str]] | None] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -49,6 +50,7 @@ def _generate(
         sources = None if copy_keywords is None else copy_keywords[i : i + batch_size]
         titled = None if copy_titles is None else copy_titles[i : i + batch_size]
         genres = None if favored_genres is None else favored_genres[i : i + batch_size]
+        second = None if readings is None else readings[i : i + batch_size]
         outputs += generate_batch(
             llm,
             chats,
@@ -58,6 +60,7 @@ def _generate(
             copy_keywords=sources,
             copy_titles=titled,
             favored_genres=genres,
+            readings=second,
         )
     return outputs, time.perf_counter() - start
 
@@ -92,8 +95,13 @@ def evaluate_understanding(
         if constrain
         else None
     )
-    tags = (
-        [tagged_genres(read_hints(r["messages"][-1]["content"]), vocabulary) for r in records]
+    hints = [read_hints(r["messages"][-1]["content"]) for r in records]
+    tags = [tagged_genres(h, vocabulary) for h in hints] if constrain else None
+    readings = (
+        [
+            reading_messages(m, lang, h, vocabulary, llm)
+            for m, lang, h in zip(messages, languages, hints, strict=True)
+        ]
         if constrain
         else None
     )
@@ -107,6 +115,7 @@ def evaluate_understanding(
         copy_keywords=sources,
         copy_titles=messages if constrain else None,
         favored_genres=tags,
+        readings=readings,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]

@@ -78,3 +78,15 @@ def test_favored_strings_get_the_bias_where_a_string_starts_until_written(tiny_l
     scores = keywords(ids, torch.zeros(2, len(tok)))
     assert torch.nonzero(scores[0]).ravel().tolist() == tok.convert_tokens_to_ids(["c"])
     assert not scores[1].any()  # a row with nothing favoured decodes as before
+
+
+def test_rows_of_a_reading_group_get_one_weighted_mean():
+    from agent.llm.readings import MeanOfReadings
+
+    scores = torch.tensor([[0.0, 2.0, -float("inf")], [3.0, 0.0, -float("inf")], [1.0, 1.0, 1.0]])
+    out = MeanOfReadings([[0, 1], [2]], weight=0.75)(torch.zeros(3, 1, dtype=torch.long), scores.clone())
+    logp = torch.log_softmax(scores, -1)
+    assert torch.allclose(out[0], 0.25 * logp[0] + 0.75 * logp[1]) and torch.equal(out[0], out[1])
+    assert out[0, 0] > out[0, 1]  # the second reading outweighs the first
+    assert out[0, 2] == -float("inf")  # a token both rows forbid stays forbidden
+    assert torch.equal(out[2], scores[2])  # a chat alone is left as it was

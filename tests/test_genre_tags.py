@@ -192,3 +192,37 @@ def test_tagged_genre_words_are_only_said_with_their_tag(tmp_path, tagger, items
         assert "Horror" in request.get("include", []) + request.get("exclude", [])
     with pytest.raises(ValueError, match="genre_word_share must be between 0 and 1"):
         training_records(items, FinetuneConfig(genre_word_share=2.0), glossary=glossary)
+
+
+def test_the_english_reading_replaces_tagged_words_only():
+    from agent.reading import english_reading
+
+    hints = [
+        ("Schlachtenepos", "battles epic (War)"),
+        ("Schlachten", "battles / slaughtering (War)"),
+        ("Paris", "Paris"),
+    ]
+    text = "Ein Schlachtenepos in Paris, keine Schlachten; Schlachtenbummler"
+    assert english_reading(text, hints) == (
+        "Ein battles epic in Paris, keine battles; Schlachtenbummler",  # whole words, longest first
+        [("Paris", "Paris")],  # the lines of the words replaced are gone with them
+    )
+    assert english_reading("スプラッター映画が見たい", [("スプラッター映画", "splatter movie (Horror)")]) == (
+        "splatter movieが見たい",
+        [],
+    )
+    assert english_reading("Un film à Paris", [("Paris", "Paris")]) is None  # nothing tagged: no reading
+
+
+def test_the_reading_is_asked_for_only_at_a_weight_and_in_its_languages():
+    from agent.understand import reading_messages
+
+    hints = [("Schlachtenepos", "battles epic (War)")]
+    llm = SimpleNamespace(english_reading=0.5, english_reading_languages=("de",))
+    chat = reading_messages("ein Schlachtenepos", "de", hints, ["War"], llm)
+    assert chat is not None and chat[-1]["content"] == "ein battles epic"  # no glossary line left to show
+    assert reading_messages("ein Schlachtenepos", "fr", hints, ["War"], llm) is None  # not a reading language
+    assert (
+        reading_messages("ein Schlachtenepos", "de", hints, ["War"], SimpleNamespace(english_reading=0.0))
+        is None
+    )

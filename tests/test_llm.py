@@ -100,6 +100,12 @@ def test_clear_errors(tmp_path):
         load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu"), tmp_path)
     with pytest.raises(LLMLoadError, match="tag_bias must be 0"):
         load_llm(LLMConfig(model=str(tmp_path / "missing-model"), device="cpu", tag_bias=-1.0), tmp_path)
+    with pytest.raises(LLMLoadError, match=r"english_reading_languages: \['en'\] have no dictionary"):
+        load_llm(
+            LLMConfig(model=str(tmp_path / "m"), device="cpu", english_reading_languages=("en",)), tmp_path
+        )
+    with pytest.raises(LLMLoadError, match="english_reading must be 0"):
+        load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", english_reading=1.0), tmp_path)
     with pytest.raises(LLMLoadError, match=r"grounded_keywords: \['en'\] have no dictionary"):
         load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", grounded_keywords=("en", "fr")), tmp_path)
 
@@ -117,6 +123,10 @@ def test_grounded_keyword_languages_come_from_flags_and_none_turns_them_off():
         "zh",
     )
     assert llm_overrides(parser.parse_args(["--grounded-keywords", "none"]))["llm.grounded_keywords"] == ()
+    reading = llm_overrides(
+        parser.parse_args(["--english-reading", "0.3", "--english-reading-languages", "de"])
+    )
+    assert (reading["llm.english_reading"], reading["llm.english_reading_languages"]) == (0.3, ("de",))
 
 
 def test_letter_scores_rank_all_candidates_in_one_pass(tiny_lm, tmp_path):
@@ -184,3 +194,21 @@ def test_avoided_phrases_are_never_generated(tiny_lm, tmp_path):
     runs = [tuple(out[i : i + 6]) for i in range(len(out) - 5)]
     assert len(runs) == len(set(runs))
     assert generate_text(llm, chats[0], 24, avoid=[phrase]) == banned
+
+
+def test_a_second_reading_is_decoded_in_step_with_its_chat(tiny_lm, tmp_path):
+    """A chat with a second reading gives one answer: the same as alone when the reading is the chat itself,
+    and the answer of the reading when it weighs almost everything; chats without one are unaffected."""
+    from agent.llm import generate_batch
+
+    llm = load_llm(
+        LLMConfig(model=str(tiny_lm), device="cpu", quantize="none", english_reading=0.5), tmp_path
+    )
+    first, second = ([{"role": "user", "content": t}] for t in ("hello there", "a much longer other message"))
+    alone = generate_batch(llm, [first, second], max_new_tokens=12)
+    assert generate_batch(llm, [first, second], 12, readings=[first, None]) == alone
+    llm.english_reading = 0.999
+    assert generate_batch(llm, [first, second], 12, readings=[second, None]) == [alone[1], alone[1]]
+    assert generate_text(llm, first, 12, reading=second) == alone[1]
+    llm.english_reading = 0.0  # off: the reading is not decoded at all
+    assert generate_batch(llm, [first], 12, readings=[second]) == alone[:1]

@@ -8,7 +8,10 @@ text (or None) per chat (``spans.py``);
 ``favored_genres`` lists, per chat, the categories its glossary line tags: where a category starts,
 their first tokens get ``llm.tag_bias`` added (``favor.py``);
 ``avoid`` lists phrases the output must not contain, one list per chat (``avoid.py``); with it, the output
-also never repeats a run of 6 of its own tokens, which stops a small model's loops."""
+also never repeats a run of 6 of its own tokens, which stops a small model's loops;
+``readings`` gives, per chat, a second prompt for the same answer or None (``agent/reading.py``): both are
+decoded in step from the mean of their log-probabilities, the second weighted ``llm.english_reading``
+(``readings.py``)."""
 
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ def _settings(
     copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
+    groups: Sequence[Sequence[int]] | None = None,
+    reading_weight: float = 0.0,
 ) -> dict:
     from transformers import LogitsProcessorList
 
@@ -59,6 +64,10 @@ def _settings(
         from .avoid import AvoidPhrases
 
         processors.append(AvoidPhrases(llm.tokenizer, avoid, width))
+    if groups is not None and reading_weight and any(len(g) > 1 for g in groups):
+        from .readings import MeanOfReadings
+
+        processors.append(MeanOfReadings(groups, reading_weight))  # last: it sees every other change
     return {
         "max_new_tokens": max_new_tokens,
         "do_sample": False,
@@ -76,8 +85,21 @@ def generate_text(
     copy_keywords: Sequence[str] | None = None,
     copy_titles: str | None = None,
     favored_genres: Sequence[str] = (),
+    reading: list[dict[str, str]] | None = None,
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
+    if reading is not None and llm.english_reading:
+        return generate_batch(
+            llm,
+            [messages],
+            max_new_tokens,
+            categories,
+            None if avoid is None else [avoid],
+            [copy_keywords],
+            [copy_titles],
+            [favored_genres],
+            [reading],
+        )[0]
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
     rows = None if avoid is None else [avoid]
@@ -105,9 +127,22 @@ def generate_batch(
     copy_keywords: Sequence[Sequence[str] | None] | None = None,
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
+    readings: Sequence[list[dict[str, str]] | None] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
-    rows = [prompt_ids(llm.tokenizer, m) for m in chats]
+    if readings is None or not llm.english_reading:
+        readings = [None] * len(chats)
+    # each chat's rows: its own prompt, then its second reading if it has one; per-chat settings follow them
+    groups: list[list[int]] = []
+    prompts: list[list[dict[str, str]]] = []
+    for chat, reading in zip(chats, readings, strict=True):
+        groups.append(list(range(len(prompts), len(prompts) + 1 + (reading is not None))))
+        prompts += [chat] if reading is None else [chat, reading]
+
+    def per_row(values: Sequence | None) -> list | None:
+        return None if values is None else [values[i] for i, g in enumerate(groups) for _ in g]
+
+    rows = [prompt_ids(llm.tokenizer, m) for m in prompts]
     width = max(len(r) for r in rows)
     pad = llm.tokenizer.pad_token_id
     ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows], device=llm.model.device)
@@ -121,13 +156,15 @@ def generate_batch(
                 max_new_tokens,
                 categories,
                 width,
-                avoid,
-                copy_keywords,
-                copy_titles,
-                favored_genres,
+                per_row(avoid),
+                per_row(copy_keywords),
+                per_row(copy_titles),
+                per_row(favored_genres),
+                groups,
+                llm.english_reading,
             ),
         )
-    return [llm.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]
+    return [llm.tokenizer.decode(out[g[0], width:], skip_special_tokens=True) for g in groups]
 
 
 def stream_text(

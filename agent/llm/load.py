@@ -40,6 +40,8 @@ class LoadedLLM:
     glossary: tuple[str, ...] = ()
     tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line tags
     grounded_keywords: tuple[str, ...] = ()  # [llm] grounded_keywords: languages whose keywords are glosses
+    english_reading: float = 0.0  # [llm] english_reading: weight of the message's English reading
+    english_reading_languages: tuple[str, ...] = ()  # [llm] english_reading_languages: where it is used
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
@@ -83,11 +85,16 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
     if config.tag_bias < 0:
         raise LLMLoadError(f"[llm] tag_bias must be 0 (off) or more, not {config.tag_bias}")
-    if unknown := set(config.grounded_keywords) - set(DICTIONARY_LANGUAGES):
+    if not 0 <= config.english_reading < 1:
         raise LLMLoadError(
-            f"[llm] grounded_keywords: {sorted(unknown)} have no dictionary here; "
-            f"choose among {sorted(DICTIONARY_LANGUAGES)}"
+            f"[llm] english_reading must be 0 (off) or more and below 1, not {config.english_reading}"
         )
+    for key in ("grounded_keywords", "english_reading_languages"):
+        if unknown := set(getattr(config, key)) - set(DICTIONARY_LANGUAGES):
+            raise LLMLoadError(
+                f"[llm] {key}: {sorted(unknown)} have no dictionary here; "
+                f"choose among {sorted(DICTIONARY_LANGUAGES)}"
+            )
     options: dict[str, Any] = {"dtype": torch.bfloat16 if quantized or device == "cuda" else torch.float32}
     if quantized:
         options["quantization_config"] = BitsAndBytesConfig(
@@ -129,6 +136,8 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         glossary,
         config.tag_bias,
         tuple(config.grounded_keywords),
+        config.english_reading,
+        tuple(config.english_reading_languages),
     )
 
 

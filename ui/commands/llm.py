@@ -32,6 +32,20 @@ def llm_options(p: argparse.ArgumentParser) -> None:
         help="logit bonus for the genres the glossary hints tag (default 2.0; 0 = off)",
     )
     g.add_argument(
+        "--english-reading",
+        type=float,
+        metavar="WEIGHT",
+        help="weight (0 = off, below 1) of a second reading of the message with its genre-tagged words in "
+        "English, averaged with the original while decoding (default 0.5)",
+    )
+    g.add_argument(
+        "--english-reading-languages",
+        nargs="+",
+        choices=(*DICTIONARY_LANGUAGES, "none"),
+        metavar="LANG",
+        help="languages whose messages get the English reading (default: de es fr ja; 'none': no language)",
+    )
+    g.add_argument(
         "--grounded-keywords",
         nargs="+",
         choices=(*DICTIONARY_LANGUAGES, "none"),
@@ -48,6 +62,8 @@ def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "llm.quantize": getattr(args, "quantize", None),
         "llm.device": getattr(args, "device", None),
         "llm.tag_bias": getattr(args, "tag_bias", None),
+        "llm.english_reading": getattr(args, "english_reading", None),
+        "llm.english_reading_languages": _languages(getattr(args, "english_reading_languages", None)),
         "llm.grounded_keywords": _languages(getattr(args, "grounded_keywords", None)),
     }
 
