@@ -237,6 +237,27 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
         )
         counts = json.loads(dump.read_text())["request_counts"]
         assert len(counts) == 12 and all(len(row) == 4 and row[0] in LANGUAGES for row in counts)
+    # --seed draws other held-out requests (the base model gets them all wrong, so its dump lists each one)
+    other = tmp_path / "other.json"
+    args = [
+        "eval",
+        "understanding",
+        *common,
+        "-n",
+        "12",
+        "--adapter",
+        "none",
+        "--seed",
+        "7",
+        "--dump",
+        str(other),
+    ]
+    assert main(args) == 0
+
+    def asked(path):
+        return {e["message"] for e in json.loads(path.read_text())["errors"]}
+
+    assert len(asked(other)) == 12 and not asked(other) & asked(tmp_path / "base.json")
     capsys.readouterr()
     assert main(["eval", "compare", str(tmp_path / "base.json"), str(tmp_path / "tuned.json"), "--json"]) == 0
     compared = json.loads(capsys.readouterr().out)["field_f1"]
