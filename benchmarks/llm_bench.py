@@ -16,6 +16,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench_table import (
+    markdown_table,  # benchmarks/bench_table.py: scripts run from benchmarks/ see it on sys.path
+)
+
 from agent.config import load_config
 from agent.explain import explanation_messages
 from agent.glossary import glossary_for
@@ -78,11 +82,7 @@ def main() -> None:
         measure(replace(config.llm, quantize=q), config.models_dir, prompts, sheets, vocabulary)
         for q in ("4bit", "none")
     ]
-    keys = list(rows[0])
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for row in rows:
-        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    print(markdown_table(rows))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2))

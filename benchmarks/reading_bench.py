@@ -16,6 +16,10 @@ import statistics
 import time
 from pathlib import Path
 
+from bench_table import (
+    markdown_table,  # benchmarks/bench_table.py: scripts run from benchmarks/ see it on sys.path
+)
+
 from agent.config import load_config
 from agent.glossary import glossary_for, read_hints
 from agent.llm import load_llm
@@ -75,11 +79,7 @@ def main() -> None:
             }
         )
     print(f"{llm.describe()}, English reading weight {args.weight}")
-    keys = list(rows[0])
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for row in rows:
-        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    print(markdown_table(rows))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
