@@ -57,9 +57,14 @@ def _b64(text: str) -> int:
 
 
 def _clean(gloss: str) -> str:
-    """One English gloss, without the dictionary's tags: "[zool.] cat <n>" -> "cat"."""
-    gloss = re.sub(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}", " ", gloss)
+    """One English gloss, without the dictionary's tags: "[zool.] cat <n>" -> "cat". Brackets may nest
+    ("dog (Canis (lupus) familiaris)"), so the innermost go first until none is left. FreeDict's German
+    glues an abbreviation to its gloss ("World Health OrganizationWHO", "AlaskaAK"): it is cut off."""
+    previous = None
+    while previous != gloss:
+        previous, gloss = gloss, re.sub(r"\[[^\[\]]*\]|<[^<>]*>|\([^()]*\)|\{[^{}]*\}", " ", gloss)
     gloss = gloss.split(";")[0].split(",")[0]
+    gloss = re.sub(r"(?<=[a-z]{3})[A-Z]{2,}$", "", gloss.strip(" ."))
     return " ".join(gloss.replace("‐", "-").split()).strip(" .")
 
 
@@ -99,13 +104,14 @@ def dictd_glosses(index: Path, data: Path) -> dict[str, list[str]]:
     """{headword (casefolded): glosses} from a dictd dictionary (FreeDict's ``.index`` and ``.dict.dz``)."""
     with gzip.open(data) as packed:  # dictzip is gzip with a random-access table; read it whole
         body = packed.read()
+    notes = _usage_notes(body.decode("utf-8", "replace"))
     out: dict[str, list[str]] = {}
     for line in index.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) < 3 or parts[0].startswith("00-database"):
             continue
         start, length = _b64(parts[1]), _b64(parts[2])
-        gloss = _first_sense(body[start : start + length].decode("utf-8", "replace"))
+        gloss = _first_sense(body[start : start + length].decode("utf-8", "replace"), notes)
         if gloss:
             known = out.setdefault(parts[0].casefold(), [])
             if gloss not in known:
@@ -113,9 +119,23 @@ def dictd_glosses(index: Path, data: Path) -> dict[str, list[str]]:
     return out
 
 
-def _first_sense(entry: str) -> str | None:
+def _usage_notes(body: str, min_count: int = 5) -> tuple[str, ...]:
+    """The usage notes a dictd file writes on a line of their own ("Note: word usually written using kana
+    alone", "Note: archaism"), longest first. FreeDict's Japanese glues such a note to the sense that follows
+    it ("Note: word usually written using kana aloneshark"): 21,000 entries, most of its katakana words and
+    animals among them (サメ, ベトナム, イルカ), would otherwise have no gloss."""
+    counts: dict[str, int] = {}
+    for note in re.findall(r"^\s*Note: (.+?)\s*$", body, re.MULTILINE):
+        counts[note] = counts.get(note, 0) + 1
+    return tuple(sorted((n for n, c in counts.items() if c >= min_count), key=len, reverse=True))
+
+
+def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> str | None:
     for line in entry.splitlines()[1:]:  # the first line is the headword, its pronunciation and tags
         text = re.sub(r"^\s*\d+\.\s*|\{[^}]*\}", "", line).strip()  # sense numbers, cross-references
+        if text.startswith("Note: "):  # a usage note; what is glued after a known one is the sense
+            note = next((n for n in notes if text.startswith(n, 6) and len(text) > 6 + len(n)), None)
+            text = text[6 + len(note) :].strip() if note else ""
         if not text or text.startswith(('"', "(", "Synonym", "see:", "Note:")):
             continue
         gloss = _clean(text)

@@ -111,6 +111,25 @@ def test_dictd_reader_keeps_the_first_english_sense_without_tags(tmp_path):
     assert table["züge"] == ["trains"]
 
 
+def test_dictd_reader_reads_nested_brackets_glued_abbreviations_and_glued_usage_notes(tmp_path):
+    kana = "Note: word usually written using kana alone"
+    entries = {
+        f"語{i}": f"語{i} /x/\n(noun)\nword {'abcde'[i]}\n         {kana}\n" for i in range(5)
+    }  # a common note
+    entries |= {
+        "犬": "犬 /inɯ/\n1. (noun (common) (futsuumeishi))\ndog (Canis (lupus) familiaris)\n",
+        "サメ": f"サメ /säme/\n(noun (common) (futsuumeishi))\n\n         {kana}shark\n",
+        "ニャン": "ニャン /x/\n(noun)\n\n         Note: catlike soundmeow\n",  # an unknown note: no sense
+        "WHO": "WHO /vˈoː/\nWorld Health OrganizationWHO,  /vˈoː/\n",
+    }
+    write_dictd(tmp_path, "jpn-eng", entries)
+    table = dictd_glosses(tmp_path / "freedict-jpn-eng.index", tmp_path / "freedict-jpn-eng.dict.dz")
+    assert table["犬"] == ["dog"]  # not "dog familiaris)", which was dropped as unusable
+    assert table["サメ"] == ["shark"]  # the note written on its own five times is cut from the sense
+    assert "ニャン" not in table and table["語0"] == ["word a"]
+    assert table["who"] == ["World Health Organization"]
+
+
 def test_cedict_reader_drops_measure_words_and_puts_names_after_common_words(tmp_path):
     table = cedict_glosses(write_cedict(tmp_path / "c.gz", [*CEDICT, "猫 猫 [Mao1] /surname Mao/"]))
     assert table["猫"] == ["cat"] and table["貓"] == ["cat"]  # simplified and traditional; no "CL:" line

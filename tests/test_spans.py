@@ -48,6 +48,8 @@ def test_a_grounded_keyword_is_a_gloss_its_plural_or_a_copyable_word():
     assert {"a cat", "the cats", "a film"} <= terms  # an article may come first
     assert "des chats" not in terms and "film sur" not in terms  # "des", "sur": not copyable
     assert "bet" in terms  # a gloss stays possible even when the name is the better reading
+    boxes = set(grounded_terms("Boxen", {"Boxen": ["boxes", "boxing", "bus"]}))
+    assert {"boxes", "boxings", "buses"} <= boxes and "boxeses" not in boxes  # "boxes" is plural already
     assert "Paris" not in grounded_terms(message, senses)  # nothing copyable: only what glosses itself
     assert "film" in grounded_terms(message, senses)
 

@@ -81,7 +81,10 @@ def grounded_terms(
 
 
 def _plural(noun: str) -> str:
-    """English plural, by the regular rules: topics are mostly said in the plural ("cats", "submarines")."""
+    """English plural, by the regular rules: topics are mostly said in the plural ("cats", "submarines"). A
+    gloss that is already plural stays as it is (v28 wrote "Boxen = boxes" as "boxeses")."""
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun
     if noun.endswith(("s", "x", "z", "ch", "sh")):
         return noun + "es"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
