@@ -81,6 +81,11 @@ class LLMConfig:
     # The languages that get the English reading. Chinese does not: CC-CEDICT's tagged glosses overrode what the
     # adapter knew ("悬疑 = suspense (Thriller)" turned 悬疑片 from Mystery to Thriller) for no measured gain.
     english_reading_languages: tuple[str, ...] = ("de", "es", "fr", "ja")
+    # Logit added to the "keywords" key where the model would end the request without one (0 = off), in the
+    # languages listed: v28 drops the keyword of Japanese sentence frames it was not trained with. See
+    # agent/llm/favor.py (PreferKeywords) and docs/ADAPTERS.md.
+    keyword_bias: float = 2.0
+    keyword_bias_languages: tuple[str, ...] = ("ja",)
 
 
 @dataclass

@@ -57,7 +57,7 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
     """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
 
     With the user's ``message``, a title is kept only if the message names it, and a year only if the message
-    mentions it (``years.grounded_years``): what the user did not write is the model's invention, and would
+    mentions it outside the titles it names (``years.grounded_years``): what the user did not write is the model's invention, and would
     steer retrieval away from what was asked. A lone year bound goes on the side the message's comparative
     puts it ("no older than 1962" is a lower bound; ``years.sided_years``).
     """
@@ -90,7 +90,9 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
     if year_min is not None and year_max is not None and year_min > year_max:
         problems.append(f"year_min {year_min} > year_max {year_max}; swapped")
         year_min, year_max = year_max, year_min
+    titles = _named_titles(_strings(data.get("titles"), "titles", problems), message, problems)
     if message is not None:
+        message = _without_titles(message, titles)  # "Blade Runner 2049" names no year
         kept = grounded_years(year_min, year_max, message)
         if kept != (year_min, year_max):
             problems.append(
@@ -113,7 +115,7 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
             exclude=exclude,
             year_min=year_min,
             year_max=year_max,
-            titles=_named_titles(_strings(data.get("titles"), "titles", problems), message, problems),
+            titles=titles,
             keywords=tuple(_strings(data.get("keywords"), "keywords", problems)),
             language=language,
         ),
@@ -131,6 +133,13 @@ def _named_titles(titles: list[str], message: str | None, problems: list[str]) -
         else:
             problems.append(f"titles: {title!r} is not in the message; dropped")
     return tuple(kept)
+
+
+def _without_titles(message: str, titles: Iterable[str]) -> str:
+    """The message with each title it writes out cut, so the numbers in a title are not read as years."""
+    for title in titles:
+        message = re.sub(re.escape(title), " ", message, flags=re.IGNORECASE)
+    return message
 
 
 def _appears(title: str, message: str) -> bool:

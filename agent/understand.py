@@ -86,6 +86,11 @@ def reading_messages(
     )
 
 
+def keyword_bias(language: str, llm: LoadedLLM) -> float:
+    """The bonus for a "keywords" key in this language (``[llm] keyword_bias``; agent/llm/favor.py)."""
+    return llm.keyword_bias if language in llm.keyword_bias_languages else 0.0
+
+
 def understand(
     text: str,
     vocabulary: Sequence[str],
@@ -112,6 +117,7 @@ def understand(
             copy_titles=shown,
             favored_genres=tagged_genres(hints, vocabulary),
             reading=reading_messages(shown, language, hints, vocabulary, llm),
+            keyword_bias=keyword_bias(language, llm),
         )
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)

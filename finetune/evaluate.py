@@ -20,7 +20,7 @@ from agent.glossary import Glossary, read_hints
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES, detect_language
 from agent.request import parse_request
-from agent.understand import grounded_senses, keyword_terms, reading_messages
+from agent.understand import grounded_senses, keyword_bias, keyword_terms, reading_messages
 
 from .explanation import sheet_from_json
 from .understanding.score import field_scores, request_counts
@@ -38,6 +38,7 @@ def _generate(
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
     readings: Sequence[list[dict[str, str]] | None] | None = None,
+    keyword_biases: Sequence[float] | None = None,
 ) -> tuple[list[str], float]:
     from tqdm import tqdm
 
@@ -51,6 +52,7 @@ def _generate(
         titled = None if copy_titles is None else copy_titles[i : i + batch_size]
         genres = None if favored_genres is None else favored_genres[i : i + batch_size]
         second = None if readings is None else readings[i : i + batch_size]
+        biases = None if keyword_biases is None else keyword_biases[i : i + batch_size]
         outputs += generate_batch(
             llm,
             chats,
@@ -61,6 +63,7 @@ def _generate(
             copy_titles=titled,
             favored_genres=genres,
             readings=second,
+            keyword_bias=biases,
         )
     return outputs, time.perf_counter() - start
 
@@ -116,6 +119,7 @@ def evaluate_understanding(
         copy_titles=messages if constrain else None,
         favored_genres=tags,
         readings=readings,
+        keyword_biases=[keyword_bias(lang, llm) for lang in languages] if constrain else None,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
     parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]

@@ -7,7 +7,7 @@ import torch
 from agent.config import LLMConfig
 from agent.llm import generate_batch, load_llm
 from agent.llm.constrain import CategoryConstraint
-from agent.llm.favor import FavorStarts
+from agent.llm.favor import FavorStarts, PreferKeywords, key_tokens
 
 TERMS = ["Comedy", "Crime", "Drama"]
 
@@ -78,6 +78,28 @@ def test_favored_strings_get_the_bias_where_a_string_starts_until_written(tiny_l
     scores = keywords(ids, torch.zeros(2, len(tok)))
     assert torch.nonzero(scores[0]).ravel().tolist() == tok.convert_tokens_to_ids(["c"])
     assert not scores[1].any()  # a row with nothing favoured decodes as before
+
+
+def test_keywords_key_gets_the_bias_only_where_language_would_end_the_request_without_one(tiny_lm, tmp_path):
+    tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
+    keywords, language = key_tokens(tok)
+    assert tok.decode([keywords]) == "k" and tok.decode([language]) == "l"  # a character-level tokenizer
+    prefer = PreferKeywords(tok, [2.0, 0.0], prompt_length=0)
+
+    def bonus(text, best=language, row=0):
+        ids = torch.tensor([tok(text, add_special_tokens=False).input_ids] * 2)
+        scores = torch.zeros(2, len(tok))
+        scores[:, best] = 1.0
+        return (prefer(ids, scores.clone()) - scores)[row]
+
+    assert bonus('{"include":["Drama"],"')[keywords] == 2.0
+    assert bonus('{"')[keywords] == 2.0
+    assert torch.count_nonzero(bonus('{"include":["Drama"],"')) == 1  # nothing else moves
+    assert not bonus('{"include":["Drama"],"', row=1).any()  # a row without the bias
+    assert not bonus('{"include":["Drama"],"', best=keywords).any()  # the model already chose keywords
+    assert not bonus('{"keywords":["cat"],"').any()  # written once is enough
+    assert not bonus('{"titles":["Drama","').any()  # inside an array: a string starts, not a key
+    assert not bonus('{"language":"').any()  # a value, not a key
 
 
 def test_rows_of_a_reading_group_get_one_weighted_mean():

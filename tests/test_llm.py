@@ -106,6 +106,10 @@ def test_clear_errors(tmp_path):
         )
     with pytest.raises(LLMLoadError, match="english_reading must be 0"):
         load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", english_reading=1.0), tmp_path)
+    with pytest.raises(LLMLoadError, match="keyword_bias must be 0"):
+        load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", keyword_bias=-2.0), tmp_path)
+    with pytest.raises(LLMLoadError, match=r"keyword_bias_languages: \['xx'\] are not languages"):
+        load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", keyword_bias_languages=("xx",)), tmp_path)
     with pytest.raises(LLMLoadError, match=r"grounded_keywords: \['en'\] have no dictionary"):
         load_llm(LLMConfig(model=str(tmp_path / "m"), device="cpu", grounded_keywords=("en", "fr")), tmp_path)
 
@@ -127,6 +131,8 @@ def test_grounded_keyword_languages_come_from_flags_and_none_turns_them_off():
         parser.parse_args(["--english-reading", "0.3", "--english-reading-languages", "de"])
     )
     assert (reading["llm.english_reading"], reading["llm.english_reading_languages"]) == (0.3, ("de",))
+    bias = llm_overrides(parser.parse_args(["--keyword-bias", "2", "--keyword-bias-languages", "ja", "zh"]))
+    assert (bias["llm.keyword_bias"], bias["llm.keyword_bias_languages"]) == (2.0, ("ja", "zh"))
 
 
 def test_letter_scores_rank_all_candidates_in_one_pass(tiny_lm, tmp_path):

@@ -64,6 +64,13 @@ def test_titles_must_be_named_in_the_message():
         ("die Neunziger", '{"year_min":1990,"year_max":1999}', (1990, 1999)),
         ("gedreht 1965-1988", '{"year_min":1965,"year_max":1988}', (1965, 1988)),
         ("released in 2000", '{"year_min":2000,"year_max":2009}', (2000, None)),
+        # a number in a title the message names is not a year (held-out ja: 「Blade Runner 2049」っぽい)
+        ("「Blade Runner 2049」っぽい映画", '{"year_min":2049,"titles":["Blade Runner 2049"]}', (None, None)),
+        (
+            "like 2001: A Space Odyssey but from 2001",
+            '{"year_min":2001,"titles":["2001: A Space Odyssey"]}',
+            (2001, None),
+        ),
     ],
 )
 def test_years_must_be_in_the_message(message, output, expected):

@@ -7,6 +7,12 @@ are favoured where a category is chosen (``[llm] tag_bias``). The same bonus for
 line where a non-English keyword starts ("chats = cat", which v28 writes as "chicken") was measured and changed
 nothing (docs/ADAPTERS.md), so keywords are left alone.
 
+``PreferKeywords`` is the same kind of bonus for a key: where the model would close the request with its
+"language" key before writing any keyword, the "keywords" key gets ``[llm] keyword_bias``. Adapter v28 drops
+the keyword of a Japanese sentence frame it was not trained with ("猫を描いた作品", a film depicting cats):
+teacher-forced on the --seed 7 held-out set, 16 of 39 Japanese keywords lost to "language", 9 of them by less
+than 2 (docs/ADAPTERS.md).
+
 Cost: per step, a dictionary lookup for each prefix of each favoured string (``spans._by_piece``).
 """
 
@@ -66,3 +72,44 @@ class FavorStarts:
         unwritten = [f for f in favored if f and f'"{f}"' not in text]
         pieces = {lead + f[:n] for f in unwritten for n in range(1, len(f) + 1)}
         return sorted({t for p in pieces for t in self.by_piece.get(p, ())})
+
+
+def key_tokens(tokenizer: Any) -> tuple[int, int]:
+    """The tokens that start the "keywords" key and the "language" key where the two answers part."""
+    with_keywords = tokenizer('{"keywords":["x"],"language":"en"}', add_special_tokens=False).input_ids
+    without = tokenizer('{"language":"en"}', add_special_tokens=False).input_ids
+    part = next(i for i, (a, b) in enumerate(zip(with_keywords, without, strict=False)) if a != b)
+    return with_keywords[part], without[part]
+
+
+class PreferKeywords:
+    """A transformers LogitsProcessor: where row ``i``'s best next token starts the "language" key and no
+    "keywords" key is written yet, ``bias[i]`` is added to the token that starts "keywords". Other keys are
+    never outweighed: the answer's keys come in a fixed order, and only "language" follows "keywords". It
+    runs after ``MeanOfReadings``, so the rows of a reading group see the same best token."""
+
+    def __init__(self, tokenizer: Any, bias: Sequence[float], prompt_length: int) -> None:
+        self.tokenizer = tokenizer
+        self.bias = list(bias)
+        self.prompt_length = prompt_length
+        self.keywords, self.language = key_tokens(tokenizer)
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        best = scores.argmax(-1).tolist()
+        for row in range(input_ids.shape[0]):
+            if not self.bias[row] or best[row] != self.language:
+                continue
+            text = self.tokenizer.decode(input_ids[row, self.prompt_length :], skip_special_tokens=True)
+            if self.at_key(text) and '"keywords"' not in text:
+                scores[row, self.keywords] += self.bias[row]
+        return scores
+
+    @staticmethod
+    def at_key(text: str) -> bool:
+        """Is ``text`` (the answer so far) where a key of the request object starts: a quote opened after
+        "{" or after a value's comma, outside any array?"""
+        head = text.rstrip()
+        if not head.endswith('"'):
+            head += '"'  # a tokenizer that writes the quote with the key
+        before = head[:-1].rstrip()
+        return before.endswith(("{", ",")) and head.count("[") == head.count("]")

@@ -11,7 +11,9 @@ their first tokens get ``llm.tag_bias`` added (``favor.py``);
 also never repeats a run of 6 of its own tokens, which stops a small model's loops;
 ``readings`` gives, per chat, a second prompt for the same answer or None (``agent/reading.py``): both are
 decoded in step from the mean of their log-probabilities, the second weighted ``llm.english_reading``
-(``readings.py``)."""
+(``readings.py``);
+``keyword_bias``, per chat, is added to the "keywords" key where the model would end with "language" before
+writing a keyword (``favor.PreferKeywords``; 0: off)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ def _settings(
     favored_genres: Sequence[Sequence[str]] | None = None,
     groups: Sequence[Sequence[int]] | None = None,
     reading_weight: float = 0.0,
+    keyword_bias: Sequence[float] | None = None,
 ) -> dict:
     from transformers import LogitsProcessorList
 
@@ -67,7 +70,11 @@ def _settings(
     if groups is not None and reading_weight and any(len(g) > 1 for g in groups):
         from .readings import MeanOfReadings
 
-        processors.append(MeanOfReadings(groups, reading_weight))  # last: it sees every other change
+        processors.append(MeanOfReadings(groups, reading_weight))  # it sees every change above
+    if keyword_bias is not None and any(keyword_bias):
+        from .favor import PreferKeywords
+
+        processors.append(PreferKeywords(llm.tokenizer, keyword_bias, width))  # on the mean: groups agree
     return {
         "max_new_tokens": max_new_tokens,
         "do_sample": False,
@@ -86,6 +93,7 @@ def generate_text(
     copy_titles: str | None = None,
     favored_genres: Sequence[str] = (),
     reading: list[dict[str, str]] | None = None,
+    keyword_bias: float = 0.0,
 ) -> str:
     """Greedy completion of the chat, decoded without special tokens."""
     if reading is not None and llm.english_reading:
@@ -99,6 +107,7 @@ def generate_text(
             [copy_titles],
             [favored_genres],
             [reading],
+            [keyword_bias],
         )[0]
     inputs = _inputs(llm, messages)
     width = inputs["input_ids"].shape[1]
@@ -112,6 +121,7 @@ def generate_text(
         [copy_keywords],
         [copy_titles],
         [favored_genres],
+        keyword_bias=[keyword_bias],
     )
     with torch.no_grad():
         out = llm.model.generate(**inputs, **settings)
@@ -128,6 +138,7 @@ def generate_batch(
     copy_titles: Sequence[str | None] | None = None,
     favored_genres: Sequence[Sequence[str]] | None = None,
     readings: Sequence[list[dict[str, str]] | None] | None = None,
+    keyword_bias: Sequence[float] | None = None,
 ) -> list[str]:
     """Greedy completions of several chats at once (left-padded into one batch): how evaluations run."""
     if readings is None or not llm.english_reading:
@@ -162,6 +173,7 @@ def generate_batch(
                 per_row(favored_genres),
                 groups,
                 llm.english_reading,
+                per_row(keyword_bias),
             ),
         )
     return [llm.tokenizer.decode(out[g[0], width:], skip_special_tokens=True) for g in groups]

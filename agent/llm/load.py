@@ -17,6 +17,7 @@ import torch
 
 from ..config import LLMConfig
 from ..glossary import DICTIONARY_LANGUAGES
+from ..locale import LANGUAGES
 from .chat import ensure_chat_template
 from .packaged import PACKAGED, PackageMissing, packaged_gguf
 
@@ -42,6 +43,8 @@ class LoadedLLM:
     grounded_keywords: tuple[str, ...] = ()  # [llm] grounded_keywords: languages whose keywords are glosses
     english_reading: float = 0.0  # [llm] english_reading: weight of the message's English reading
     english_reading_languages: tuple[str, ...] = ()  # [llm] english_reading_languages: where it is used
+    keyword_bias: float = 0.0  # [llm] keyword_bias: how much decoding favours writing a "keywords" key
+    keyword_bias_languages: tuple[str, ...] = ()  # [llm] keyword_bias_languages: where it is used
 
     def describe(self) -> str:
         adapter = f" + LoRA {Path(self.adapter).name}" if self.adapter else ""
@@ -85,6 +88,13 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")
     if config.tag_bias < 0:
         raise LLMLoadError(f"[llm] tag_bias must be 0 (off) or more, not {config.tag_bias}")
+    if config.keyword_bias < 0:
+        raise LLMLoadError(f"[llm] keyword_bias must be 0 (off) or more, not {config.keyword_bias}")
+    if unknown := set(config.keyword_bias_languages) - set(LANGUAGES):
+        raise LLMLoadError(
+            f"[llm] keyword_bias_languages: {sorted(unknown)} are not languages llmrec reads; "
+            f"choose among {list(LANGUAGES)}"
+        )
     if not 0 <= config.english_reading < 1:
         raise LLMLoadError(
             f"[llm] english_reading must be 0 (off) or more and below 1, not {config.english_reading}"
@@ -138,6 +148,8 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
         tuple(config.grounded_keywords),
         config.english_reading,
         tuple(config.english_reading_languages),
+        config.keyword_bias,
+        tuple(config.keyword_bias_languages),
     )
 
 

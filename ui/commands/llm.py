@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.config import Config
 from agent.glossary import DICTIONARY_LANGUAGES
+from agent.locale import LANGUAGES
 
 from .common import non_negative_int, positive_int, say
 
@@ -46,6 +47,19 @@ def llm_options(p: argparse.ArgumentParser) -> None:
         help="languages whose messages get the English reading (default: de es fr ja; 'none': no language)",
     )
     g.add_argument(
+        "--keyword-bias",
+        type=float,
+        help="logit bonus for writing a keywords key where the model would end the request without one, "
+        "in --keyword-bias-languages (default 2.0; 0 = off)",
+    )
+    g.add_argument(
+        "--keyword-bias-languages",
+        nargs="+",
+        choices=(*LANGUAGES, "none"),
+        metavar="LANG",
+        help="languages that get --keyword-bias (default: ja; 'none': no language)",
+    )
+    g.add_argument(
         "--grounded-keywords",
         nargs="+",
         choices=(*DICTIONARY_LANGUAGES, "none"),
@@ -65,6 +79,8 @@ def llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "llm.english_reading": getattr(args, "english_reading", None),
         "llm.english_reading_languages": _languages(getattr(args, "english_reading_languages", None)),
         "llm.grounded_keywords": _languages(getattr(args, "grounded_keywords", None)),
+        "llm.keyword_bias": getattr(args, "keyword_bias", None),
+        "llm.keyword_bias_languages": _languages(getattr(args, "keyword_bias_languages", None)),
     }
 
 
