@@ -7,7 +7,7 @@ TORCH_CONSTRAINT := $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constrai
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install dictionaries browser demo test test-fast lint bench finetune finetune-scratch eval-llm clean
+.PHONY: install dictionaries browser demo test test-fast test-gpu gpu-check lint bench finetune finetune-scratch eval-llm clean
 
 install: $(BIN)/.installed
 
@@ -49,6 +49,12 @@ test: install  ## every test, slow and integration ones included (what CI runs)
 
 test-fast: install  ## the quick inner loop: skips tests marked slow
 	$(BIN)/python -m pytest -m "not slow"
+
+test-gpu: install  ## the CUDA tests (tests/test_gpu.py; they skip without a GPU): see docs/GPU.md
+	$(BIN)/python -m pytest -m gpu -rA
+
+gpu-check: install  ## 4-bit NF4 vs bf16 memory and tokens/s at Qwen2.5 shapes, one QLoRA step (skips without a GPU)
+	$(BIN)/python benchmarks/gpu_check.py --shape qwen2.5-0.5b --json out/gpu_check.json
 
 lint: install
 	$(BIN)/ruff check .

@@ -76,20 +76,26 @@ def load(folder: Path, four_bit: bool):
     torch.cuda.empty_cache()
     torch.cuda.reset_peak_memory_stats()
     model = AutoModelForCausalLM.from_pretrained(
-        folder, dtype=torch.bfloat16, quantization_config=quant, device_map={"": 0}
+        folder, dtype=torch.bfloat16, quantization_config=quant, device_map={"": 0}, use_kernels=False
     )
     return model, torch.cuda.memory_allocated() / 2**20
 
 
 @torch.no_grad()
-def tokens_per_second(model, prompt_len: int, new_tokens: int, batch: int) -> float:
+def tokens_per_second(model, prompt_len: int, new_tokens: int, batch: int, repeats: int = 3) -> float:
+    """Median of ``repeats`` timed generations, after one untimed generation of the same length (the first
+    call of each kernel shape pays for its setup)."""
     ids = torch.randint(100, 5000, (batch, prompt_len), device="cuda")
-    model.generate(ids, max_new_tokens=8, do_sample=False, min_new_tokens=8)  # warm-up
-    torch.cuda.synchronize()
-    start = time.perf_counter()
-    model.generate(ids, max_new_tokens=new_tokens, min_new_tokens=new_tokens, do_sample=False)
-    torch.cuda.synchronize()
-    return batch * new_tokens / (time.perf_counter() - start)
+    settings = dict(max_new_tokens=new_tokens, min_new_tokens=new_tokens, do_sample=False)
+    model.generate(ids, **settings)
+    rates = []
+    for _ in range(repeats):
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        model.generate(ids, **settings)
+        torch.cuda.synchronize()
+        rates.append(batch * new_tokens / (time.perf_counter() - start))
+    return sorted(rates)[len(rates) // 2]
 
 
 def qlora_step(folder: Path, seq_len: int, batch: int) -> dict[str, float]:

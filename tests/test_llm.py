@@ -28,6 +28,8 @@ def test_4bit_load_uses_linear4bit_and_full_precision_does_not(tiny_lm, tmp_path
     llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu"), tmp_path)
     assert isinstance(llm.model.model.layers[0].self_attn.q_proj, bnb.nn.Linear4bit) and llm.quantized
     assert "4-bit NF4, CPU" in llm.describe()
+    # no layers fetched from the hub at load time (on CUDA that fails offline): transformers' default is on
+    assert llm.model.use_kernels is False
     full = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
     assert type(full.model.model.layers[0].self_attn.q_proj) is torch.nn.Linear
 

@@ -114,6 +114,10 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
             bnb_4bit_compute_dtype=torch.bfloat16,
         )
     options["device_map"] = {"": device_index} if device == "cuda" else "cpu"
+    # transformers >= 5.2x swaps in layers downloaded from the hub ("kernels") on CUDA by default: offline that
+    # load fails (seen on an H200: "kernels-community/rotary is not available in the local cache"), and llmrec
+    # runs no code fetched at load time. The stock PyTorch layers are used.
+    options["use_kernels"] = False
     try:
         tokenizer = AutoTokenizer.from_pretrained(location)
         model = AutoModelForCausalLM.from_pretrained(location, **options)
@@ -176,7 +180,9 @@ def convert_gguf(config: LLMConfig, models_dir: Path) -> str:
     folder = config.model or str(gguf.parent)
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf.name, dtype=torch.bfloat16)
+        model = AutoModelForCausalLM.from_pretrained(
+            folder, gguf_file=gguf.name, dtype=torch.bfloat16, use_kernels=False
+        )
     except OSError as exc:
         raise LLMLoadError(f"cannot read GGUF file {gguf} in {folder}: {exc}") from exc
     # transformers refuses to save a model still marked as GGUF-quantized; the weights are already dequantized.
