@@ -117,20 +117,26 @@ def read_dictd(index: Path, data: Path) -> tuple[dict[str, list[str]], dict[str,
         body = packed.read()
     notes = _usage_notes(body.decode("utf-8", "replace"))
     out: dict[str, list[str]] = {}
+    marked: dict[str, list[str]] = {}  # first glosses of marked senses ("[ugs.] mole"): after the plain ones
     synonyms: dict[str, list[str]] = {}
     for line in index.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) < 3 or parts[0].startswith("00-database"):
             continue
         start, length = _b64(parts[1]), _b64(parts[2])
-        sense = _first_sense(body[start : start + length].decode("utf-8", "replace"), notes)
+        entry = body[start : start + length].decode("utf-8", "replace")
+        line = _first_sense_line(entry, notes)
+        sense = _sense_glosses(line, entry) if line else None
         if sense:
             key = parts[0].casefold()
-            known = out.setdefault(key, [])
+            known = (marked if _MARKED.match(line) else out).setdefault(key, [])
             if sense[0] not in known:
                 known.append(sense[0])
             more = synonyms.setdefault(key, [])
             more.extend(g for g in sense[1:] if g not in more)
+    for key, glosses in marked.items():
+        plain = out.setdefault(key, [])
+        plain.extend(g for g in glosses if g not in plain)
     return out, {key: [g for g in more if g not in out[key]] for key, more in synonyms.items() if more}
 
 
@@ -145,8 +151,50 @@ def _usage_notes(body: str, min_count: int = 5) -> tuple[str, ...]:
     return tuple(sorted((n for n, c in counts.items() if c >= min_count), key=len, reverse=True))
 
 
-def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> list[str] | None:
-    """The usable glosses of an entry's first sense line, its main gloss first; None if that one is unusable."""
+# Labels of a sense that is not the plain, current, standard one: colloquial, elevated, figurative, pejorative,
+# dated, rare, humorous, vulgar, poetic, euphemistic, or regional (Austria, Switzerland, Bavaria, North or South
+# Germany). FreeDict's German (from Ding) writes them first on a sense line: "[ugs.] mole, defector in place".
+_MARKED = re.compile(
+    r"^\s*(?:\d+\.\s*)?\[(?:ugs\.|geh\.|übtr\.|pej\.|veraltet|veraltend|selten|humor\.|obs\.|slang|vulg\."
+    r"|poet\.|euphem\.|(?:Ost|West|Süd|Nord)?(?:Ös|Schw|Bayr|Norddt|Süddt|BW)\.?)\]"
+)
+
+
+def _sense_glosses(line: str, entry: str) -> list[str] | None:
+    """The usable glosses of an entry's sense line, its main gloss first; None if that one is unusable.
+    A Japanese word English has borrowed leads with its loan: 侍 = "warrior (esp. of military retainers of
+    daimyos in the Edo period), samurai" gives "samurai" first (its reading さむらい, romanized)."""
+    glosses = _glosses(line)
+    if not _usable(glosses[0]):
+        return None
+    usable = [g for g in glosses if _usable(g)]
+    one_word = any(" " not in g for g in usable[1:])  # a loan is one word, and only a later one moves
+    loans = _romanized_readings(entry) if one_word else set()
+    return sorted(usable, key=lambda g: _loose_romaji(g) not in loans) if loans else usable
+
+
+def _romanized_readings(entry: str) -> set[str]:
+    """The kana readings on the headword line of a Japanese entry written in kanji ("侍 /…/, … さむらい /…/"),
+    romanized loosely."""
+    head = entry.split("\n", 1)[0]
+    if not re.search(r"[\u4e00-\u9fff]", head.split("/", 1)[0]):
+        return set()  # a kana word: katakana ones are mostly loans from English, whose romaji is no gloss
+    import jaconv  # Japanese entries only
+
+    kana = re.findall(r"(?:^|[\s,)])([\u3041-\u3096\u30a1-\u30fa\u30fc]+) /", head)
+    return {_loose_romaji(jaconv.kana2alphabet(jaconv.kata2hira(k))) for k in kana}
+
+
+def _loose_romaji(text: str) -> str:
+    """Spelling-insensitive romaji: long vowels single, syllabic n before b/m/p as "n" ("とうきょう" = toukyou =
+    "Tokyo", "てんぷら" = tenpura = "tempura", "らーめん" = ra-men = "ramen")."""
+    text = re.sub(r"[^a-z]", "", text.casefold())
+    text = re.sub(r"m(?=[bmp])", "n", text)
+    return re.sub(r"ou|([aeiou])\1", lambda m: "o" if m.group(0) == "ou" else m.group(1), text)
+
+
+def _first_sense_line(entry: str, notes: tuple[str, ...] = ()) -> str | None:
+    """An entry's first sense line, without sense number and cross-references; None if it has none."""
     for line in entry.splitlines()[1:]:  # the first line is the headword, its pronunciation and tags
         text = re.sub(r"^\s*\d+\.\s*|\{[^}]*\}", "", line).strip()  # sense numbers, cross-references
         if text.startswith("Note: "):  # a usage note; what is glued after a known one is the sense
@@ -154,8 +202,7 @@ def _first_sense(entry: str, notes: tuple[str, ...] = ()) -> list[str] | None:
             text = text[6 + len(note) :].strip() if note else ""
         if not text or text.startswith(('"', "(", "Synonym", "see:", "Note:")):
             continue
-        glosses = _glosses(text)
-        return [g for g in glosses if _usable(g)] if _usable(glosses[0]) else None
+        return text
     return None
 
 
@@ -371,3 +418,5 @@ def _forms(word: str, language: str) -> Iterator[str]:
         if plain != low:
             yield plain
             yield from (plain[: -len(s)] for s in ("e", "er") if plain.endswith(s))
+        if "-" in low:  # dictd indexes "U-Boot" as "uboot"
+            yield from _forms(low.replace("-", ""), language)

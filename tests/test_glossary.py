@@ -415,3 +415,37 @@ def test_glued_german_compound_parts_are_common_nouns_not_names_or_acronyms(tmp_
     write_dictd(tmp_path, "deu-eng", entries)
     # "Who|dunits" is not "World Health Organization dunite"
     assert "Whodunits" not in Glossary(tmp_path).senses("eine Komödie mit Whodunits", "de")
+
+
+def test_marked_senses_come_after_plain_ones_and_hyphenated_words_are_found_without_hyphens(tmp_path):
+    entries = {
+        "uboot": "U-Boot /x/ <neut, n, sg>\n [ugs.] mole <n>, defector in place <n>\n",
+        "Uboot": "U-Boot /x/ <neut, n, sg>\n [naut.] submarine boat <n>, submarine <n>\n",
+        "uboote": "U-Boote /x/ <pl>\nsubmarines\n",
+        "Biene": "Biene /x/ <fem, n, sg>\n [veraltend] bird <n>\n",
+        "biene": "Biene /x/ <fem, n, sg>\n [zool.] bee <n>\n",
+        "Boot": "Boot /x/ <neut, n, sg>\nboat <n>\n",
+    }
+    write_dictd(tmp_path, "deu-eng", entries)
+    glosses, synonyms = read_dictd(tmp_path / "freedict-deu-eng.index", tmp_path / "freedict-deu-eng.dict.dz")
+    # colloquial ([ugs.]) and dated ([veraltend]) senses after the plain ones; a domain label ([zool.]) is plain
+    assert glosses["uboot"] == ["submarine boat", "mole"] and glosses["biene"] == ["bee", "bird"]
+    assert synonyms["uboot"] == ["defector in place", "submarine"]
+    hints = dict(Glossary(tmp_path).hints("Ein Film über U-Boote und ein U-Boot", "de"))
+    assert hints["U-Boote"] == "submarines" and hints["U-Boot"] == "submarine boat / mole"  # not "U boats"
+
+
+def test_a_japanese_word_english_borrowed_is_glossed_by_its_loan_first(tmp_path):
+    entries = {
+        "侍": "侍 /x/, 士 /x/,  [ichi1] さむらい /x/,  (侍) さぶらい /x/\n1. (noun (common) (futsuumeishi))\n"
+        "warrior (esp. of military retainers of daimyos in the Edo period), samurai\n",
+        "東京": "東京 /x/ とうきょう /x/\n(noun)\nTokyo (current capital of Japan)\n",
+        "天ぷら": "天ぷら /x/ てんぷら /x/\n(noun)\ndeep-fried food, tempura\n",
+        "列車": "列車 /x/ れっしゃ /x/\n(noun)\ntrain (ordinary)\n",
+        "アニメ": "アニメ /x/\n(noun)\nanimated film, anime\n",  # a kana word: its romaji is no English gloss
+    }
+    write_dictd(tmp_path, "jpn-eng", entries)
+    glosses, synonyms = read_dictd(tmp_path / "freedict-jpn-eng.index", tmp_path / "freedict-jpn-eng.dict.dz")
+    assert glosses["侍"] == ["samurai"] and synonyms["侍"] == ["warrior"]
+    assert glosses["東京"] == ["Tokyo"] and glosses["天ぷら"] == ["tempura"]  # long vowels, n before p
+    assert glosses["列車"] == ["train"] and glosses["アニメ"] == ["animated film"]
