@@ -52,6 +52,30 @@ def amazon() -> Path:
     return data_dir("amazon-reviews-2018")
 
 
+@pytest.fixture()
+def short_run(ml_small):
+    """(items, config, records) for a 30-step LoRA run on the tiny LM: one batch of the four shortest ASCII
+    request records (which its character-level tokenizer can spell), seen 30 times, so the loss must fall."""
+    from agent.config import FinetuneConfig
+    from finetune.records import training_records
+    from retrieval import load_catalog
+
+    items = load_catalog(f"movielens:{ml_small}").items
+    config = FinetuneConfig(
+        understanding_examples=24,
+        explanation_examples=2,
+        steps=30,
+        batch_size=4,
+        learning_rate=1e-2,
+        warmup_steps=2,
+        save_steps=1000,
+        target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
+    )
+    requests = [r for r in training_records(items, config) if r["task"] == "understanding"]
+    ascii_only = [r for r in requests if r["answer"].isascii() and r["messages"][-1]["content"].isascii()]
+    return items, config, sorted(ascii_only, key=lambda r: len(r["answer"]))[:4]
+
+
 WORDS = [
     "toy",
     "story",

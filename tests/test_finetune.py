@@ -59,23 +59,8 @@ def test_answer_loss_equals_full_logits_loss(tiny_lm, tmp_path):
     assert torch.allclose(answer_loss(llm.model, batch), full, atol=1e-5)
 
 
-def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, items):
-    config = FinetuneConfig(
-        understanding_examples=24,
-        explanation_examples=2,
-        steps=30,
-        batch_size=4,
-        learning_rate=1e-2,
-        warmup_steps=2,
-        save_steps=1000,
-        target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
-    )
-    # one batch of the shortest ASCII request records (which the character-level tokenizer can spell), seen 30
-    # times: the loss must fall
-    requests = [r for r in training_records(items, config) if r["task"] == "understanding"]
-    ascii_only = [r for r in requests if r["answer"].isascii() and r["messages"][-1]["content"].isascii()]
-    records = sorted(ascii_only, key=lambda r: len(r["answer"]))[:4]
-    assert len(records) == 4
+def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, short_run):
+    items, config, records = short_run
     out = tmp_path / "adapter"
     llm_config = LLMConfig(model=str(tiny_lm), device="cpu")
     summary = finetune(records, llm_config, config, out, tmp_path / "models", progress=False)

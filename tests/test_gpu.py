@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import torch
 
-from agent.config import FinetuneConfig, LLMConfig
+from agent.config import LLMConfig
 from agent.llm import generate_text, load_llm, stream_text
 
 pytestmark = [
@@ -57,26 +57,12 @@ def test_cuda_letter_scores_agree_with_cpu(tiny_lm, tmp_path):
     assert np.allclose(scores["cpu"], scores["cuda"], atol=2e-2)  # bf16 on the GPU, fp32 on the CPU
 
 
-def test_cuda_qlora_finetune_learns_and_its_adapter_reloads_and_evaluates(tiny_lm, tmp_path, ml_small):
+def test_cuda_qlora_finetune_learns_and_its_adapter_reloads_and_evaluates(tiny_lm, tmp_path, short_run):
     from finetune.evaluate import evaluate_understanding
-    from finetune.records import heldout_understanding, training_records, vocabulary_of
+    from finetune.records import heldout_understanding, vocabulary_of
     from finetune.train import finetune
-    from retrieval import load_catalog
 
-    items = load_catalog(f"movielens:{ml_small}").items
-    config = FinetuneConfig(
-        understanding_examples=24,
-        explanation_examples=2,
-        steps=30,
-        batch_size=4,
-        learning_rate=1e-2,
-        warmup_steps=2,
-        save_steps=1000,
-        target_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
-    )
-    requests = [r for r in training_records(items, config) if r["task"] == "understanding"]
-    ascii_only = [r for r in requests if r["answer"].isascii() and r["messages"][-1]["content"].isascii()]
-    records = sorted(ascii_only, key=lambda r: len(r["answer"]))[:4]
+    items, config, records = short_run
     llm_config = LLMConfig(model=str(tiny_lm), device="cuda")
     out = tmp_path / "adapter"
     summary = finetune(records, llm_config, config, out, tmp_path / "models", progress=False)
