@@ -153,9 +153,10 @@ def _usage_notes(body: str, min_count: int = 5) -> tuple[str, ...]:
 
 # Labels of a sense that is not the plain, current, standard one: colloquial, elevated, figurative, pejorative,
 # dated, rare, humorous, vulgar, poetic, euphemistic, or regional (Austria, Switzerland, Bavaria, North or South
-# Germany). FreeDict's German (from Ding) writes them first on a sense line: "[ugs.] mole, defector in place".
+# Germany). FreeDict's German (from Ding) writes them first on a sense line: "[ugs.] mole, defector in place"
+# (``_first_sense_line`` has already cut its number and leading spaces).
 _MARKED = re.compile(
-    r"^\s*(?:\d+\.\s*)?\[(?:ugs\.|geh\.|übtr\.|pej\.|veraltet|veraltend|selten|humor\.|obs\.|slang|vulg\."
+    r"^\[(?:ugs\.|geh\.|übtr\.|pej\.|veraltet|veraltend|selten|humor\.|obs\.|slang|vulg\."
     r"|poet\.|euphem\.|(?:Ost|West|Süd|Nord)?(?:Ös|Schw|Bayr|Norddt|Süddt|BW)\.?)\]"
 )
 
