@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .frequency import zipf
-from .genre_tags import tagged_genres
+from .genre_tags import favored_genres
 from .glossary import Glossary, format_hints
 from .locale import detect_language
 from .reading import english_reading
@@ -115,7 +115,7 @@ def understand(
             categories=vocabulary,
             copy_keywords=keyword_terms(shown, language, senses),
             copy_titles=shown,
-            favored_genres=tagged_genres(hints, vocabulary),
+            favored_genres=favored_genres(hints, vocabulary),
             reading=reading_messages(shown, language, hints, vocabulary, llm),
             keyword_bias=keyword_bias(language, llm),
         )

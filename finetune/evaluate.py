@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from agent.explain import check_explanation, off_sheet_names
-from agent.genre_tags import tagged_genres
+from agent.genre_tags import favored_genres
 from agent.glossary import Glossary, read_hints
 from agent.llm import LoadedLLM, generate_batch
 from agent.locale import LANGUAGES, detect_language
@@ -85,7 +85,7 @@ def evaluate_understanding(
     glossary: Glossary | None = None,
 ) -> dict[str, Any]:
     """``constrain``: decode as the agent does: category lists from the vocabulary (the genres the glossary
-    line tags favoured), titles copied from the message, an English message's keywords copied from it, and in
+    line tags or a katakana loan spells favoured), titles copied from the message, an English message's keywords copied from it, and in
     the languages of ``llm.grounded_keywords`` keywords taken from ``glossary``'s senses of the message's words
     (the language told by the rules, as in a new conversation)."""
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
@@ -99,7 +99,7 @@ def evaluate_understanding(
         else None
     )
     hints = [read_hints(r["messages"][-1]["content"]) for r in records]
-    tags = [tagged_genres(h, vocabulary) for h in hints] if constrain else None
+    tags = [favored_genres(h, vocabulary) for h in hints] if constrain else None
     readings = (
         [
             reading_messages(m, lang, h, vocabulary, llm)

@@ -16,9 +16,9 @@ from agent.config import FinetuneConfig
 from agent.genre_tags import (
     PHRASES_FILE,
     GenreTagger,
+    favored_genres,
     saved_tagging,
     spells,
-    tagged_genres,
     tagger_from,
 )
 from agent.glossary import Glossary, glossary_for
@@ -72,15 +72,19 @@ def test_a_gloss_that_spells_its_genre_gets_no_tag(tagger):
     assert not spells("warrior", "War") and not spells("mysterious", "Mystery")
 
 
-def test_the_genres_favoured_are_the_tagged_ones():
+def test_the_genres_favoured_are_the_tagged_ones_and_those_a_katakana_loan_spells():
     vocabulary = ["Action", "Crime", "Horror", "Mystery", "War"]
     hints = [
         ("友達", "friend"),
         ("スプラッター映画", "splatter movie (Horror)"),
         ("Schlachten", "battles (War)"),
     ]
-    assert tagged_genres(hints, vocabulary) == ["Horror", "War"]
-    assert tagged_genres([("Krimi", "mystery story / whodunit")], vocabulary) == []  # spelled, not tagged
+    assert favored_genres(hints, vocabulary) == ["Horror", "War"]
+    assert favored_genres([("Krimi", "mystery story / whodunit")], vocabulary) == []  # spelled, not tagged
+    # a katakana word is a loan: the English it spells is the word it was borrowed from
+    loans = [("サイコ", "psycho"), ("スリラー", "thriller"), ("ホラー", "horror")]
+    assert favored_genres(loans, [*vocabulary, "Thriller"]) == ["Horror", "Thriller"]
+    assert favored_genres([("推理", "mystery")], vocabulary) == []  # kanji: a dictionary sense, not a loan
 
 
 def test_thresholds_are_the_taggers_own():

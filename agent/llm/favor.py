@@ -2,8 +2,9 @@
 favoured strings get a logit bonus. The model still decides; the bonus only outweighs a weak reading.
 
 The glossary line tells a small model what a foreign word means, but the model often reads the word's surface
-instead: adapter v28 read "スプラッター映画 = splatter movie (Horror)" as Animation. So the genres the line tags
-are favoured where a category is chosen (``[llm] tag_bias``). The same bonus for the senses of the
+instead: adapter v28 read "スプラッター映画 = splatter movie (Horror)" as Animation. So the genres the line tags,
+and those a katakana loan's gloss spells ("スリラー = thriller"), are favoured where a category is chosen
+(``[llm] tag_bias``, ``agent.genre_tags.favored_genres``). The same bonus for the senses of the
 line where a non-English keyword starts ("chats = cat", which v28 writes as "chicken") was measured and changed
 nothing (docs/ADAPTERS.md), so keywords are left alone.
 

@@ -39,7 +39,7 @@ class LoadedLLM:
     adapter: str | None = None  # the adapter folder applied, if any
     # Languages whose understanding prompts carry dictionary hints: those the adapter was trained with.
     glossary: tuple[str, ...] = ()
-    tag_bias: float = 0.0  # [llm] tag_bias: how much decoding favours the genres the glossary line tags
+    tag_bias: float = 0.0  # [llm] tag_bias: decoding's bonus for genre_tags.favored_genres
     grounded_keywords: tuple[str, ...] = ()  # [llm] grounded_keywords: languages whose keywords are glosses
     english_reading: float = 0.0  # [llm] english_reading: weight of the message's English reading
     english_reading_languages: tuple[str, ...] = ()  # [llm] english_reading_languages: where it is used

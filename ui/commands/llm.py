@@ -30,7 +30,7 @@ def llm_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--tag-bias",
         type=float,
-        help="logit bonus for the genres the glossary hints tag (default 2.0; 0 = off)",
+        help="logit bonus for the genres the glossary hints tag or a katakana loan spells (default 2.0; 0 = off)",
     )
     g.add_argument(
         "--english-reading",
