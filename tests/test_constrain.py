@@ -26,14 +26,6 @@ def test_only_vocabulary_continuations(tiny_lm, tmp_path):
     assert _allowed(c, tok, '"Comedy"') == [" ", ",", "]"]
 
 
-def test_a_category_is_not_written_twice_in_one_array(tiny_lm, tmp_path):
-    tok = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path).tokenizer
-    c = CategoryConstraint(tok, TERMS, prompt_length=0)
-    assert _allowed(c, tok, '"Crime","C') == ["o"]  # only Comedy is left to start with "C"
-    assert _allowed(c, tok, '"Comedy", "Drama","') == ["C"]
-    assert sorted(c.pieces[t] for t in c.allowed_after('{"include":["Crime"],"exclude":["C')) == ["o", "r"]
-
-
 def test_processor_masks_only_inside_category_arrays(tiny_lm, tmp_path):
     llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu", quantize="none"), tmp_path)
     tok = llm.tokenizer

@@ -128,18 +128,14 @@ class CategoryConstraint:
         return out
 
     def _valid(self, tail: str) -> bool:
-        """JSON array syntax (strings, commas, spaces, the closing bracket) with every string a term not
-        written before in the array or, at the very end, a prefix of one. A repeat says nothing new and takes
-        the place of the term the model would write next: v28 with the katakana favour wrote
-        ``["Romance","Romance"]`` for War and Romance."""
-        state, current, written = "start", [], set()  # state: start | string | after_string | after_comma
+        """JSON array syntax (strings, commas, spaces, the closing bracket) with every string a term or, at
+        the very end, a term prefix."""
+        state, current = "start", []  # start | string | after_string | after_comma
         for i, ch in enumerate(tail):
             if state == "string":
                 if ch == '"':
-                    term = "".join(current)
-                    if term not in self.terms or term in written:
+                    if "".join(current) not in self.terms:
                         return False
-                    written.add(term)
                     state, current = "after_string", []
                 else:
                     current.append(ch)
@@ -153,7 +149,7 @@ class CategoryConstraint:
                 return tail[i + 1 :] in ("", "}", ",", ',"')  # the array closed; JSON goes on
             else:
                 return False
-        return state != "string" or any(t.startswith("".join(current)) for t in self.terms if t not in written)
+        return state != "string" or any(t.startswith("".join(current)) for t in self.terms)
 
 
 def _open_string(tail: str) -> str | None:
