@@ -326,7 +326,14 @@ class RecommenderAgent:
         k: int,
         notes: list[str],
     ) -> Turn:
-        understood = understand(text, self.tools.vocabulary, self.llm, language, self.glossary)
+        understood = understand(
+            text,
+            self.tools.vocabulary,
+            self.llm,
+            language,
+            self.glossary,
+            is_title=lambda title: self.tools.resolve_title(title) is not None,
+        )
         notes += understood.problems
         new = understood.request
         has_content = bool(

@@ -2,12 +2,15 @@
 
 Detection is deterministic and small on purpose: the LLM also reports a language, and this is the check (and
 the fallback) for it. Japanese is told from Chinese by kana; the Latin-script languages by weighted function
-words and letters that only one of them uses.
+words and letters that only one of them uses, and a tie between them by how common the message's words are in
+each (wordfreq).
 """
 
 from __future__ import annotations
 
 import re
+
+from .frequency import zipf
 
 LANGUAGES = ("en", "zh", "es", "fr", "de", "ja")
 LANGUAGE_NAMES = {
@@ -279,6 +282,7 @@ _MARKERS: dict[str, dict[str, float]] = {
     ),
 }
 _LETTERS = {"es": "ñ¿¡áíóú", "fr": "çèêëàâîôûœ", "de": "äöüß"}
+TIE_MARGIN = 1.0  # mean Zipf per word by which one tied language's words must be more common (wordfreq)
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -296,8 +300,16 @@ def detect_language(text: str, default: str = "en") -> str:
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return "zh" if han else default
-    # A tie ("un thriller criminal": Spanish or French) keeps the conversation's language.
-    return default if scores.get(default) == scores[best] else best
+    tied = [lang for lang in scores if scores[lang] == scores[best]]
+    if len(tied) > 1:
+        # A tie goes to the language whose words these are, where wordfreq says so clearly ("algo animado para
+        # mis hijos, posterior a 2005": "algo" against "a", but every word is common Spanish); otherwise
+        # ("un thriller": Spanish or French) it keeps the conversation's language.
+        usage = {lang: sum(zipf(w, lang) for w in words) / len(words) for lang in tied}
+        first, second = sorted(tied, key=usage.__getitem__, reverse=True)[:2]
+        if usage[first] - usage[second] >= TIE_MARGIN:
+            return first
+    return default if default in tied else best
 
 
 # MovieLens genres in each language: the names the agent writes in explanations and that groundedness checks

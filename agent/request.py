@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .locale import LANGUAGES
+from .locale import LANGUAGES, detect_language
 from .years import grounded_years, sided_years
 
 YEAR_RANGE = (1870, 2100)
+# A run of Latin script (with digits and title punctuation) inside a Chinese or Japanese message.
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 '&:,.!?-]*[A-Za-z0-9!?]|[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,19 @@ class Parsed:
     problems: list[str] = field(default_factory=list)  # what was dropped or repaired, for logs and evals
 
 
-def parse_request(text: str, vocabulary: Iterable[str], message: str | None = None) -> Parsed:
+def parse_request(
+    text: str,
+    vocabulary: Iterable[str],
+    message: str | None = None,
+    is_title: Callable[[str], bool] | None = None,
+) -> Parsed:
     """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
 
     With the user's ``message``, a title is kept only if the message names it, and a year only if the message
     mentions it outside the titles it names (``years.grounded_years``): what the user did not write is the model's invention, and would
     steer retrieval away from what was asked. A lone year bound goes on the side the message's comparative
-    puts it ("no older than 1962" is a lower bound; ``years.sided_years``).
+    puts it ("no older than 1962" is a lower bound; ``years.sided_years``). ``is_title`` (is this text a
+    catalog title?) adds the titles a Chinese or Japanese message writes in Latin script (``latin_titles``).
     """
     problems: list[str] = []
     data = _first_json_object(text)
@@ -91,6 +99,15 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
         problems.append(f"year_min {year_min} > year_max {year_max}; swapped")
         year_min, year_max = year_max, year_min
     titles = _named_titles(_strings(data.get("titles"), "titles", problems), message, problems)
+    if message is not None and is_title is not None:
+        found = [
+            t
+            for t in latin_titles(message, is_title, by_fold)
+            if t.casefold() not in map(str.casefold, titles)
+        ]
+        if found:
+            problems.append(f"titles: {found} written in Latin script in the message; added")
+            titles += tuple(found)
     if message is not None:
         message = _without_titles(message, titles)  # "Blade Runner 2049" names no year
         kept = grounded_years(year_min, year_max, message)
@@ -121,6 +138,23 @@ def parse_request(text: str, vocabulary: Iterable[str], message: str | None = No
         ),
         problems,
     )
+
+
+def latin_titles(message: str, is_title: Callable[[str], bool], vocabulary: Iterable[str] = ()) -> list[str]:
+    """The catalog titles a Chinese or Japanese message writes in Latin script ("Toy Storyみたいな映画"). There a
+    Latin run stands out as a name, and adapter v28, trained on titles in brackets (「{t}」, 《{t}》), drops most
+    unbracketed ones. A run must have a letter and be no acronym ("SF", "CG", a category such as "IMAX"):
+    those are genre words, not titles. ``is_title``: the catalog's title lookup."""
+    if detect_language(message) not in ("zh", "ja"):
+        return []  # in a Latin-script message every word is a Latin run
+    names = {v.casefold() for v in vocabulary}
+    found = []
+    for run in _LATIN_RUN.findall(message):
+        run = run.strip(" ,.:")
+        acronym = run.isupper() and len(run) <= 4
+        if any(c.isalpha() for c in run) and not acronym and run.casefold() not in names and is_title(run):
+            found.append(run)
+    return found
 
 
 def _named_titles(titles: list[str], message: str | None, problems: list[str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ used for retrieval as it is: the turn goes on, and no category is ever invented.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -97,8 +97,11 @@ def understand(
     llm=None,
     language: str | None = None,
     glossary: Glossary | None = None,
+    is_title: Callable[[str], bool] | None = None,
 ) -> Understood:
-    """``glossary``: dictionary hints for the prompt, for an adapter trained with them (``llm.glossary``)."""
+    """``glossary``: dictionary hints for the prompt, for an adapter trained with them (``llm.glossary``).
+    ``is_title``: the catalog's title lookup, for titles written unbracketed in Latin script in Chinese or
+    Japanese (``request.latin_titles``)."""
     language = language or detect_language(text)
     if llm is None:
         return Understood(Request(language=language), "none", ["no language model loaded"])
@@ -122,7 +125,7 @@ def understand(
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)
         return Understood(Request(language=language), "none", [f"model error: {exc}"])
-    parsed = parse_request(output, vocabulary, text)
+    parsed = parse_request(output, vocabulary, text, is_title)
     if any(p.startswith("no JSON") for p in parsed.problems):
         return Understood(Request(language=language), "none", parsed.problems)
     request = parsed.request

@@ -39,7 +39,11 @@ def mentioned_years(message: str) -> tuple[set[int], set[int]]:
     years = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)}
     short = {int(d) for d in re.findall(r"(?<!\d)(\d0)(?!\d)", text)}
     short |= {_CJK_DIGITS[d] * 10 for d in _CJK_DECADE.findall(text)}
-    short |= {_DECADE_WORDS[w] for w in _WORD.findall(text) if w in _DECADE_WORDS}
+    words = _WORD.findall(text)
+    # German declines the decade after "in den" / "aus den": "den Achtzigern"
+    short |= {
+        _DECADE_WORDS[w] for w in words + [w[:-1] for w in words if w.endswith("n")] if w in _DECADE_WORDS
+    }
     decades = {int(a or b) for a, b in _DECADE_4.findall(text)}
     for decade in short:
         decades |= {1900 + decade, 2000 + decade} if decade < 30 else {1900 + decade}
@@ -47,11 +51,19 @@ def mentioned_years(message: str) -> tuple[set[int], set[int]]:
 
 
 def grounded_years(year_min: int | None, year_max: int | None, message: str) -> tuple[int | None, int | None]:
-    """The bounds the message supports: each must be mentioned; a decade's end needs the decade mentioned."""
+    """The bounds the message supports: each must be mentioned; a decade's end needs the decade mentioned.
+
+    A decade the message does not mention, where it mentions exactly one decade and no other year, becomes
+    that decade: the model has read a decade and misread which one (v28: "de los ochenta" -> the 1950s,
+    "aus den Achtzigern" -> the 1940s)."""
     years, decades = mentioned_years(message)
     keep_min = year_min if year_min in years else None
     decade_end = year_max is not None and year_min in decades and year_max == year_min + 9
     keep_max = year_max if year_max in years or decade_end else None
+    misread = year_min is not None and year_max == year_min + 9 and year_min % 10 == 0 and keep_min is None
+    if misread and len(decades) == 1 and years == decades:
+        (decade,) = decades
+        return decade, decade + 9
     return keep_min, keep_max
 
 

@@ -71,9 +71,10 @@ def main() -> None:
     vocabulary = vocabulary_of(items)
     llm = load_llm(config.llm, config.models_dir)
     glossary = glossary_for(llm, config.llm.dictd_dir)
-    examples = unseen_keyword_examples([clean_title(i.title) for i in items])
+    titles = [clean_title(i.title) for i in items]
+    examples = unseen_keyword_examples(titles)
     records = [e.to_record(vocabulary, glossary) for e in examples]
-    report = evaluate_understanding(llm, records, vocabulary, glossary=glossary)
+    report = evaluate_understanding(llm, records, vocabulary, glossary=glossary, titles=titles)
     scores = report["per_language"]["ja"]
     row = {"requests": scores["n"], "field F1": scores["field_f1"], "exact match": scores["exact_match"]}
     row |= {f"{field} F1": value for field, value in scores["per_field"].items()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from agent.explain import check_explanation, off_sheet_names
@@ -83,11 +83,15 @@ def evaluate_understanding(
     progress: bool = True,
     constrain: bool = True,
     glossary: Glossary | None = None,
+    titles: Iterable[str] = (),
 ) -> dict[str, Any]:
     """``constrain``: decode as the agent does: category lists from the vocabulary (the genres the glossary
     line tags or a katakana loan spells favoured), titles copied from the message, an English message's keywords copied from it, and in
     the languages of ``llm.grounded_keywords`` keywords taken from ``glossary``'s senses of the message's words
-    (the language told by the rules, as in a new conversation)."""
+    (the language told by the rules, as in a new conversation). ``titles``: the catalog's titles as a person
+    writes them (``clean_title``), looked up as the agent looks up a title a Chinese or Japanese message writes
+    in Latin script (exactly, where the agent asks its store)."""
+    known = {t.casefold() for t in titles}
     messages = [r.get("message", r["messages"][-1]["content"]) for r in records]
     languages = [detect_language(m) for m in messages]
     sources = (
@@ -122,7 +126,8 @@ def evaluate_understanding(
         keyword_biases=[keyword_bias(lang, llm) for lang in languages] if constrain else None,
     )
     gold = [parse_request(r["answer"], vocabulary).request for r in records]
-    parsed = [parse_request(o, vocabulary, m) for o, m in zip(outputs, messages, strict=True)]
+    is_title = (lambda t: t.casefold() in known) if known else None
+    parsed = [parse_request(o, vocabulary, m, is_title) for o, m in zip(outputs, messages, strict=True)]
     valid = [not any(p.startswith("no JSON") for p in x.problems) for x in parsed]
     per_language = _by_language(
         records,

@@ -39,6 +39,12 @@ def test_a_tie_keeps_the_conversation_language():
     assert detect_language("un film de guerre avec des soldats", default="es") == "fr"  # no tie: French wins
 
 
+def test_a_tie_goes_to_the_language_whose_words_these_clearly_are():
+    # "algo" (Spanish) against "a" (English): a tie of markers, but every word is common Spanish
+    assert detect_language("algo animado para mis hijos, posterior a 2005") == "es"
+    assert detect_language("algo animado para mis hijos, posterior a 2005", default="fr") == "es"
+
+
 def test_genre_words_tell_a_short_request():
     assert detect_language("un thriller criminal") == "es"
     assert detect_language("un thriller policier") == "fr"

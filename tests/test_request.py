@@ -111,3 +111,31 @@ def test_a_lone_year_goes_on_the_side_its_comparative_says(message, output, expe
     as_output = parse_request(output, ["Comedy"]).request
     moved = expected != (as_output.year_min, as_output.year_max)
     assert any("comparative" in p for p in parsed.problems) == moved
+
+
+CATALOG_TITLES = {"toy story", "the matrix", "2012", "up"}
+
+
+def _is_title(text: str) -> bool:
+    return text.casefold() in CATALOG_TITLES
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Toy Storyみたいな映画で、犬が出てくるもの", ("Toy Story",)),
+        ("有没有像 Toy Story 那样的电影", ("Toy Story",)),
+        ("The MatrixみたいなSFスリラー", ("The Matrix",)),  # "SF" is an acronym, not a title
+        ("2012年の映画", ()),  # a year is no title even where the catalog has one
+        ("Upみたいなアニメ", ("Up",)),
+        ("Frozenみたいな映画", ()),  # not in the catalog
+        ("something like Toy Story", ()),  # Latin-script messages: the model's titles only
+    ],
+)
+def test_titles_a_cjk_message_writes_in_latin_script_are_added(message, expected):
+    parsed = parse_request('{"language": "ja"}', VOCAB, message, is_title=_is_title)
+    assert parsed.request.titles == expected
+    # the model's own title is kept once, not added again
+    again = parse_request('{"titles": ["Toy Story"]}', VOCAB, "Toy Storyみたいな", is_title=_is_title)
+    assert again.request.titles == ("Toy Story",)
+    assert parse_request("{}", VOCAB, message).request.titles == ()  # without a lookup, nothing is added

@@ -3,14 +3,17 @@ with training, and every language is covered."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from agent.locale import LANGUAGES, detect_language
 from agent.request import Request, parse_request
 from agent.scenarios import MESSAGES as SCENARIO_MESSAGES
+from finetune.records import vocabulary_of
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, build, field_scores, phrases
 from finetune.understanding.render import (
     _near_any,
@@ -20,6 +23,7 @@ from finetune.understanding.render import (
     elide_french,
     split_titles,
 )
+from retrieval import load_catalog
 
 TITLES = [f"Movie number {i}" for i in range(200)] + ["Matrix, The (1999)", "Toy Story (1995)"]
 
@@ -192,3 +196,18 @@ def test_field_scores():
     scores = field_scores([(partial, gold)])
     # pairs: gold 5, predicted 5, shared 4 (keyword matches case- and plural-insensitively)
     assert scores["field_f1"] == pytest.approx(0.8) and scores["exact_match"] == 0.0
+
+
+def test_the_hand_written_requests_ask_only_for_what_the_catalog_has(ml_small):
+    """benchmarks/data/natural_requests.jsonl: 14 requests per language, each in the language it says, asking
+    for catalog genres and for catalog titles the message names as written."""
+    items = load_catalog(f"movielens:{ml_small}").items
+    genres = set(vocabulary_of(items))
+    titles = {clean_title(item.title) for item in items}
+    path = Path(__file__).parents[1] / "benchmarks" / "data" / "natural_requests.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert Counter(row["language"] for row in rows) == dict.fromkeys(LANGUAGES, 14)
+    for row in rows:
+        assert detect_language(row["message"]) == row["language"], row
+        assert set(row.get("include", [])) | set(row.get("exclude", [])) <= genres, row
+        assert all(t in titles and t in row["message"] for t in row.get("titles", [])), row

@@ -1,7 +1,7 @@
 """agent/years.py's comparative reader against every year frame the two phrasebooks hold: it may stay silent,
 but it must never put a year on the wrong side, or the validator would move a bound the model got right."""
 
-from agent.years import year_sides
+from agent.years import grounded_years, mentioned_years, year_sides
 from finetune.understanding import heldout
 from finetune.understanding.data import TRAIN_BOOK
 
@@ -29,3 +29,24 @@ def test_a_negation_or_exclusion_around_the_comparative_leaves_the_year_to_the_m
     assert year_sides("1990年より前のは除いた") == {}
     assert year_sides("2016年より後じゃない犯罪サスペンス") == {2016: "max"}
     assert year_sides("older than 1980 and not older than 1980") == {}  # said both ways
+
+
+def test_every_phrasebook_decade_frame_names_its_decade():
+    missed = [
+        (lang, frame)
+        for lang, slots in [*TRAIN_BOOK.frames.items(), *heldout.FRAMES.items()]
+        for frame in slots.get("decade", [])
+        if 1980 not in mentioned_years(frame.format(d2="80", d4="1980"))[1]
+    ]
+    assert not missed
+
+
+def test_a_misread_decade_becomes_the_one_decade_the_message_names():
+    assert grounded_years(1950, 1959, "quiero una peli de terror de los ochenta") == (1980, 1989)
+    assert grounded_years(1940, 1949, "ich will einen Horrorfilm aus den Achtzigern") == (1980, 1989)
+    assert grounded_years(1980, 1989, "a 90s animated comedy") == (1990, 1999)
+    assert grounded_years(1980, 1989, "80年代のホラー映画") == (1980, 1989)  # read right: kept
+    # two decades, or a year besides the decade: which one was meant is the model's call, so none is kept
+    assert grounded_years(1950, 1959, "from the 80s or the 90s") == (None, None)
+    assert grounded_years(1950, 1959, "80s, but made after 1985") == (None, None)
+    assert grounded_years(1950, None, "a 90s comedy") == (None, None)  # not a decade range: dropped as before

@@ -479,6 +479,7 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
     from finetune.evaluate import evaluate_explanation, evaluate_understanding, genre_check
     from finetune.records import (
         basic_understanding,
+        clean_title,
         heldout_explanation,
         heldout_understanding,
         vocabulary_of,
@@ -502,6 +503,7 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
             batch_size=args.eval_batch_size,
             constrain=not args.no_constrain,
             glossary=glossary,
+            titles=[clean_title(item.title) for item in items],
         )
         if args.task == "basics":
             report = {**report, "genres": genre_check(report, records, vocabulary)}
