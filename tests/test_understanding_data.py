@@ -211,3 +211,25 @@ def test_the_hand_written_requests_ask_only_for_what_the_catalog_has(ml_small):
         assert detect_language(row["message"]) == row["language"], row
         assert set(row.get("include", [])) | set(row.get("exclude", [])) <= genres, row
         assert all(t in titles and t in row["message"] for t in row.get("titles", [])), row
+
+
+def test_training_says_some_included_genres_without_their_article():
+    from finetune.understanding.render import without_article
+
+    assert without_article("a fantasy adventure", "en") == "fantasy adventure"
+    assert without_article("einen düsteren Krimi", "de") == "düsteren Krimi"
+    assert without_article("something scary", "en") == "something scary"  # no article to drop
+    assert without_article("un", "fr") == "un"
+    assert without_article("a 恐怖片", "zh") == "a 恐怖片"  # only the Latin-script languages have articles
+    said = Counter()
+    for example in build(1200, 3, TITLES):
+        request, message = example.request, example.message.casefold()
+        if len(request.include) != 1 or request.language not in ("en", "es", "fr", "de"):
+            continue
+        phrases = [p.casefold() for p in TRAIN_BOOK.noun_phrases(request.include[0], request.language)]
+        with_article = [p for p in phrases if without_article(p, request.language) != p]
+        if any(p in message for p in with_article):
+            said["with"] += 1
+        elif any(without_article(p, request.language) in message for p in with_article):
+            said["without"] += 1
+    assert 0.1 < said["without"] / (said["with"] + said["without"]) < 0.3  # ARTICLELESS_SHARE is 0.2

@@ -53,6 +53,9 @@ TRAIN_YEAR_WEIGHTS = YEAR_WEIGHTS | {"none": 36, "decade": 21, "after": 13, "bef
 # Japanese requests whose clause-starting exclusion hangs off the noun phrase ("…のコメディで、怖くないやつで"):
 # v5, which only saw exclusions after the closer, read that shape as "include Horror".
 JOINED_SHARE = 0.4
+# Training requests whose included genres are said without an article ("fantasy adventure without romance";
+# ``render.without_article``).
+ARTICLELESS_SHARE = 0.2
 # Non-English training requests with a keyword that swap it for a dictionary word (see glossary_words); the
 # default of ``FinetuneConfig.keyword_word_share``.
 GLOSSARY_KEYWORD_SHARE = 0.5
@@ -164,7 +167,7 @@ def _training_example(
     if book.compounds.get(language) and rng.random() < COMPOUND_SHARE:
         what, pair = rng.choice(book.compounds[language])
         request = replace(request, include=pair, exclude=tuple(g for g in request.exclude if g not in pair))
-    return _polished(render(request, book, rng, what, JOINED_SHARE), request)
+    return _polished(render(request, book, rng, what, JOINED_SHARE, ARTICLELESS_SHARE), request)
 
 
 def _polished(message: str, request: Request) -> UnderstandingExample:

@@ -297,16 +297,21 @@ def render(
     rng: random.Random,
     what: str | None = None,
     joined_share: float = 0.0,
+    articleless_share: float = 0.0,
 ) -> str:
     """Say ``request`` in ``request.language`` with phrases from ``book`` (``what``: a given noun phrase
     for the included genres, such as a compound; ``joined_share``: how often a Japanese exclusion that starts
-    a clause follows the noun phrase through で instead of the closer, "…コメディで、怖くないやつで").
+    a clause follows the noun phrase through で instead of the closer, "…コメディで、怖くないやつで";
+    ``articleless_share``: how often the noun phrase loses its leading article, "fantasy adventure without
+    romance").
 
-    ``joined_share`` draws from ``rng`` only when it is above zero, so the held-out set (rendered without it)
-    stays the same message for message."""
+    The shares draw from ``rng`` only when above zero, so the held-out set (rendered without them) stays the
+    same message for message."""
     lang = request.language or "en"
     frames = book.frames[lang]
     parts: dict[str, str] = {"what": what or _what(request, book, frames, rng)}
+    if articleless_share > 0 and rng.random() < articleless_share:
+        parts["what"] = without_article(parts["what"], lang)
     kind = year_kind(request)
     if kind:
         parts["when"] = _when(request, kind, frames, rng)
@@ -348,6 +353,19 @@ def render_followup(request: Request, book: Phrasebook, rng: random.Random) -> s
     if negated and rng.random() < NEGATED_SHARE:
         return _bare_segment(rng.choice(negated))
     return rng.choice(book.followups[lang]["exclude"]).format(topic=rng.choice(book.topics(genre, lang)))
+
+
+# Indefinite articles that start the training book's noun phrases ("a", "una", "un", "einen": 94% of them).
+ARTICLES = {"en": ("a", "an"), "es": ("un", "una"), "fr": ("un", "une"), "de": ("ein", "eine", "einen")}
+
+
+def without_article(phrase: str, language: str) -> str:
+    """The noun phrase as people type it in a hurry: "a fantasy adventure" -> "fantasy adventure". Before,
+    every included genre in training came with its article while excluded topics come bare ("without
+    romance"), and v28 reads a bare genre as an exclusion: "fantasy adventure without romance" and "horror
+    comedy, nothing gory" exclude Fantasy and Horror; with "a" in front it includes both genres."""
+    first, _, rest = phrase.partition(" ")
+    return rest if rest and first.casefold() in ARTICLES.get(language, ()) else phrase
 
 
 def _bare_segment(segment: str) -> str:
