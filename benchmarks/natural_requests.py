@@ -58,8 +58,9 @@ def main() -> None:
     )
     parser.add_argument("--dump", type=Path, help="write the report with its per-request counts here")
     parser.add_argument("--json", type=Path, help="also write the per-language scores here")
+    parser.add_argument("--adapter", help="a LoRA adapter folder to evaluate instead of the configured one")
     args = parser.parse_args()
-    config = load_config()
+    config = load_config(overrides={"llm.adapter": args.adapter} if args.adapter else None)
     items = load_catalog(f"movielens:{find_movielens_small(config.data_dir)}").items
     vocabulary = vocabulary_of(items)
     llm = load_llm(config.llm, config.models_dir)
