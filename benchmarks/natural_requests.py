@@ -6,8 +6,9 @@ The held-out set (``llmrec eval understanding``) is generated: an opener, a genr
 closer from the held-out phrasebook, so every draw shares its sentence shapes. ``data/natural_requests.jsonl``
 holds 14 short requests per language, written directly in each of the six languages (the same 14 wishes:
 "a 90s animated comedy, nothing scary", "something like Toy Story but with dogs", "a crime drama from 1994"),
-with no opener or closer and with the genre words a person reaches for first. Nothing was tuned on them. The
-scoring is the held-out set's (``finetune.evaluate.evaluate_understanding``); the dump reads like
+with no opener or closer and with the genre words a person reaches for first. They were written before their
+first run; the decade and Latin-title rules of session 30 were then made for errors they showed, so they are no
+longer unseen for those rules (docs/ADAPTERS.md). The scoring is the held-out set's (``finetune.evaluate.evaluate_understanding``); the dump reads like
 ``llmrec eval understanding --dump``, so two checkouts compare with ``llmrec eval compare BEFORE AFTER``.
 """
 
