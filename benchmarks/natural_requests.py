@@ -14,23 +14,13 @@ longer unseen for those rules (docs/ADAPTERS.md). The scoring is the held-out se
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-from bench_table import (
-    markdown_table,  # benchmarks/bench_table.py: scripts run from benchmarks/ see it on sys.path
-)
+import understanding_run  # benchmarks/understanding_run.py: scripts run from benchmarks/ see it on sys.path
 
-from agent.config import load_config
-from agent.glossary import glossary_for
-from agent.llm import load_llm
 from agent.request import Request
-from finetune.evaluate import evaluate_understanding
-from finetune.records import clean_title, vocabulary_of
 from finetune.understanding.data import UnderstandingExample
-from retrieval import load_catalog
-from retrieval.datasets import find_movielens_small
 
 REQUESTS = Path(__file__).parent / "data" / "natural_requests.jsonl"
 
@@ -54,31 +44,10 @@ def natural_examples(path: Path = REQUESTS) -> list[UnderstandingExample]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--dump", type=Path, help="write the report with its per-request counts here")
-    parser.add_argument("--json", type=Path, help="also write the per-language scores here")
-    parser.add_argument("--adapter", help="a LoRA adapter folder to evaluate instead of the configured one")
-    args = parser.parse_args()
-    config = load_config(overrides={"llm.adapter": args.adapter} if args.adapter else None)
-    items = load_catalog(f"movielens:{find_movielens_small(config.data_dir)}").items
-    vocabulary = vocabulary_of(items)
-    llm = load_llm(config.llm, config.models_dir)
-    glossary = glossary_for(llm, config.llm.dictd_dir)
-    records = [e.to_record(vocabulary, glossary) for e in natural_examples()]
-    titles = [clean_title(i.title) for i in items]
-    report = evaluate_understanding(llm, records, vocabulary, glossary=glossary, titles=titles)
-    rows = [
-        {"language": lang, "requests": s["n"], "field F1": s["field_f1"], "exact match": s["exact_match"]}
-        | {f"{field} F1": value for field, value in s["per_field"].items()}
-        for lang, s in report["per_language"].items()
-    ]
-    print(markdown_table(rows))
-    if args.dump:
-        args.dump.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    args = understanding_run.parser(__doc__).parse_args()
+    result = understanding_run.evaluate(lambda _titles: natural_examples(), args.adapter)
+    rows = [{"language": lang} | understanding_run.score_row(s) for lang, s in result["per_language"].items()]
+    understanding_run.report(result, rows, args)
 
 
 if __name__ == "__main__":

@@ -13,23 +13,11 @@ the script in two checkouts and compare them with ``llmrec eval compare BEFORE A
 
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import replace
-from pathlib import Path
 
-from bench_table import (
-    markdown_table,  # benchmarks/bench_table.py: scripts run from benchmarks/ see it on sys.path
-)
+import understanding_run  # benchmarks/understanding_run.py: scripts run from benchmarks/ see it on sys.path
 
-from agent.config import load_config
-from agent.glossary import glossary_for
-from agent.llm import load_llm
-from finetune.evaluate import evaluate_understanding
-from finetune.records import clean_title, vocabulary_of
 from finetune.understanding import HELDOUT_BOOK, TRAIN_BOOK, data
-from retrieval import load_catalog
-from retrieval.datasets import find_movielens_small
 
 WORDS = {  # Japanese word -> the English keyword
     "ペンギン": "penguins", "ゴリラ": "gorillas", "ラクダ": "camels", "カラス": "crows", "タヌキ": "raccoon dogs",
@@ -60,29 +48,9 @@ def unseen_keyword_examples(titles: list[str]) -> list[data.UnderstandingExample
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--dump", type=Path, help="write the report with its per-request counts here")
-    parser.add_argument("--json", type=Path, help="also write the scores here")
-    args = parser.parse_args()
-    config = load_config()
-    items = load_catalog(f"movielens:{find_movielens_small(config.data_dir)}").items
-    vocabulary = vocabulary_of(items)
-    llm = load_llm(config.llm, config.models_dir)
-    glossary = glossary_for(llm, config.llm.dictd_dir)
-    titles = [clean_title(i.title) for i in items]
-    examples = unseen_keyword_examples(titles)
-    records = [e.to_record(vocabulary, glossary) for e in examples]
-    report = evaluate_understanding(llm, records, vocabulary, glossary=glossary, titles=titles)
-    scores = report["per_language"]["ja"]
-    row = {"requests": scores["n"], "field F1": scores["field_f1"], "exact match": scores["exact_match"]}
-    row |= {f"{field} F1": value for field, value in scores["per_field"].items()}
-    print(markdown_table([row]))
-    if args.dump:
-        args.dump.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps(row, indent=1), encoding="utf-8")
+    args = understanding_run.parser(__doc__).parse_args()
+    result = understanding_run.evaluate(unseen_keyword_examples, args.adapter)
+    understanding_run.report(result, [understanding_run.score_row(result["per_language"]["ja"])], args)
 
 
 if __name__ == "__main__":
