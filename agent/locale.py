@@ -25,6 +25,7 @@ LANGUAGE_NAMES = {
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[a-zà-ÿ]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;]\s*)[\s\"'«“(]*$")  # nothing but sentence punctuation before
 # Words (and letters) that carry language; ambiguous ones ("de", "un", "film") get low weight.
 _MARKERS: dict[str, dict[str, float]] = {
     "en": dict.fromkeys(
@@ -184,6 +185,14 @@ _MARKERS: dict[str, dict[str, float]] = {
             "je",
             "veux",
             "voudrais",
+            "ai",
+            "quoi",
+            "autre",
+            "autres",
+            "dans",
+            "conseille",
+            "conseilles",
+            "truc",
             "aime",
             "cherche",
             "donne",
@@ -285,6 +294,16 @@ _LETTERS = {"es": "ñ¿¡áíóú", "fr": "çèêëàâîôûœ", "de": "äöü�
 TIE_MARGIN = 1.0  # mean Zipf per word by which one tied language's words must be more common (wordfreq)
 
 
+def _title_words(text: str) -> list[str]:
+    """Capitalized words inside a sentence: a title's ("j'ai adoré The Godfather"), so they say nothing of the
+    message's language. "I" is English whatever its place."""
+    return [
+        m.group()
+        for m in re.finditer(_WORD.pattern, text, flags=re.IGNORECASE)
+        if m.group()[0].isupper() and m.group() != "I" and not _SENTENCE_START.search(text[: m.start()])
+    ]
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """The ISO 639-1 code of ``text`` among LANGUAGES; ``default`` when nothing tells."""
     if _KANA.search(text):
@@ -295,6 +314,7 @@ def detect_language(text: str, default: str = "en") -> str:
     if han and han >= len(words):
         return "zh"
     scores = {lang: sum(table.get(w, 0.0) for w in words) for lang, table in _MARKERS.items()}
+    scores["en"] -= sum(_MARKERS["en"].get(w.casefold(), 0.0) for w in _title_words(text))
     for lang, letters in _LETTERS.items():
         scores[lang] += 0.75 * sum(lowered.count(ch) for ch in letters)
     best = max(scores, key=lambda lang: scores[lang])

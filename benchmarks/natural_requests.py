@@ -4,12 +4,14 @@
 
 The held-out set (``llmrec eval understanding``) is generated: an opener, a genre phrase, a year frame and a
 closer from the held-out phrasebook, so every draw shares its sentence shapes. ``data/natural_requests.jsonl``
-holds 14 short requests per language, written directly in each of the six languages (the same 14 wishes:
+holds 30 short requests per language, written directly in each of the six languages (the same 30 wishes:
 "a 90s animated comedy, nothing scary", "something like Toy Story but with dogs", "a crime drama from 1994"),
-with no opener or closer and with the genre words a person reaches for first. They were written before their
-first run; the decade and Latin-title rules of session 30 were then made for errors they showed, so they are no
-longer unseen for those rules (docs/ADAPTERS.md). The scoring is the held-out set's (``finetune.evaluate.evaluate_understanding``); the dump reads like
-``llmrec eval understanding --dump``, so two checkouts compare with ``llmrec eval compare BEFORE AFTER``.
+with no opener or closer and with the genre words a person reaches for first. The first 14 wishes were written
+in session 30 and the decade and Latin-title rules were then made for errors they showed; the last 16
+(exclusions said first or after "but", compounds, "isn't animated") in session 31, before their first run and
+before the genre-polarity rules (docs/ADAPTERS.md). The scoring is the held-out set's
+(``finetune.evaluate.evaluate_understanding``); the dump reads like ``llmrec eval understanding --dump``, so two
+checkouts compare with ``llmrec eval compare BEFORE AFTER``.
 """
 
 from __future__ import annotations

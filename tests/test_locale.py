@@ -49,3 +49,12 @@ def test_genre_words_tell_a_short_request():
     assert detect_language("un thriller criminal") == "es"
     assert detect_language("un thriller policier") == "fr"
     assert detect_language("un film de guerre") == "fr"
+
+
+def test_an_english_title_inside_a_sentence_does_not_make_it_english():
+    assert detect_language("j'ai adoré The Godfather, tu me conseilles quoi d'autre ?") == "fr"
+    assert detect_language("The Godfather hat mir gefallen, was soll ich als Nächstes schauen?") == "de"
+    assert detect_language("Me gustó The Godfather, ¿qué más debería ver?") == "es"
+    # the same words open a sentence or stand lower-case: they count
+    assert detect_language("I loved The Godfather. The one with the horse, you know?") == "en"
+    assert detect_language("me gustó mucho, the end") == "es"

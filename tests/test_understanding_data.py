@@ -199,14 +199,14 @@ def test_field_scores():
 
 
 def test_the_hand_written_requests_ask_only_for_what_the_catalog_has(ml_small):
-    """benchmarks/data/natural_requests.jsonl: 14 requests per language, each in the language it says, asking
+    """benchmarks/data/natural_requests.jsonl: 30 requests per language, each in the language it says, asking
     for catalog genres and for catalog titles the message names as written."""
     items = load_catalog(f"movielens:{ml_small}").items
     genres = set(vocabulary_of(items))
     titles = {clean_title(item.title) for item in items}
     path = Path(__file__).parents[1] / "benchmarks" / "data" / "natural_requests.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert Counter(row["language"] for row in rows) == dict.fromkeys(LANGUAGES, 14)
+    assert Counter(row["language"] for row in rows) == dict.fromkeys(LANGUAGES, 30)
     for row in rows:
         assert detect_language(row["message"]) == row["language"], row
         assert set(row.get("include", [])) | set(row.get("exclude", [])) <= genres, row
