@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .genre_mentions import follow_polarity
 from .locale import LANGUAGES, detect_language
 from .years import grounded_years, sided_years
 
@@ -60,6 +61,7 @@ def parse_request(
     vocabulary: Iterable[str],
     message: str | None = None,
     is_title: Callable[[str], bool] | None = None,
+    language: str | None = None,
 ) -> Parsed:
     """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
 
@@ -68,6 +70,8 @@ def parse_request(
     steer retrieval away from what was asked. A lone year bound goes on the side the message's comparative
     puts it ("no older than 1962" is a lower bound; ``years.sided_years``). ``is_title`` (is this text a
     catalog title?) adds the titles a Chinese or Japanese message writes in Latin script (``latin_titles``).
+    The genres the message names in everyday words go in the list its negations say
+    (``genre_mentions.follow_polarity``; ``language``: the message's, detected when not given).
     """
     problems: list[str] = []
     data = _first_json_object(text)
@@ -86,6 +90,16 @@ def parse_request(
         return tuple(out)
 
     include, exclude = categories("include"), categories("exclude")
+    titles = _named_titles(_strings(data.get("titles"), "titles", problems), message, problems)
+    if message is not None:
+        include, exclude, notes = follow_polarity(
+            include,
+            exclude,
+            _without_titles(message, titles),  # "War Horse" names no genre
+            language or detect_language(message),
+            set(by_fold.values()),
+        )
+        problems += notes
     clash = set(include) & set(exclude)
     if clash:
         problems.append(f"categories both included and excluded: {sorted(clash)}; dropped from both")
@@ -98,7 +112,6 @@ def parse_request(
     if year_min is not None and year_max is not None and year_min > year_max:
         problems.append(f"year_min {year_min} > year_max {year_max}; swapped")
         year_min, year_max = year_max, year_min
-    titles = _named_titles(_strings(data.get("titles"), "titles", problems), message, problems)
     if message is not None and is_title is not None:
         found = [
             t

@@ -180,11 +180,21 @@ def test_targets_round_trip_and_cover_languages(heldout):
     vocabulary = sorted(TRAIN_BOOK.genres)
     examples = build(240, seed=3, titles=TITLES, heldout_set=heldout)
     assert Counter(e.language for e in examples) == dict.fromkeys(LANGUAGES, 40)
+    moved = 0
     for example in examples:
         record = example.to_record(vocabulary)
+        assert parse_request(record["answer"], vocabulary).request == example.request, record
         parsed = parse_request(record["answer"], vocabulary, message=example.message)
-        assert not parsed.problems and parsed.request == example.request, record
+        # with the message, only the genre-polarity rule may change a gold request (agent/genre_mentions.py)
+        others = [p for p in parsed.problems if not re.match(r"[\w-]+: said", p)]
+        assert not others and parsed.request.titles == example.request.titles, record
+        assert (parsed.request.year_min, parsed.request.year_max) == (
+            example.request.year_min,
+            example.request.year_max,
+        )
+        moved += parsed.request != example.request
         assert example.message.strip()
+    assert moved <= 0.03 * len(examples)
     detected = sum(detect_language(e.message) == e.language for e in examples)
     assert detected / len(examples) >= 0.95
 
