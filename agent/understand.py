@@ -125,7 +125,7 @@ def understand(
     except Exception as exc:  # a model failure must not end the turn
         log.warning("understanding failed: %s", exc)
         return Understood(Request(language=language), "none", [f"model error: {exc}"])
-    parsed = parse_request(output, vocabulary, text, is_title)
+    parsed = parse_request(output, vocabulary, text, is_title, language)
     if any(p.startswith("no JSON") for p in parsed.problems):
         return Understood(Request(language=language), "none", parsed.problems)
     request = parsed.request

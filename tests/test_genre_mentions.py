@@ -49,6 +49,19 @@ GENRES = {
             {"Romance": "exclude", "Fantasy": "include", "Adventure": "include"},
         ),
         ("戦争映画が観たいけど、ミュージカルはなしで", "ja", {"War": "include", "Musical": "exclude"}),
+        ("a comedy. horror? no thanks", "en", {"Comedy": "include", "Horror": "exclude"}),
+        (
+            "eine Verwechslungskomödie, nichts, was im Krieg spielt",
+            "de",
+            {"Comedy": "include", "War": "exclude"},
+        ),
+        (
+            "une comédie, mais les polars noirs, très peu pour moi",
+            "fr",
+            {"Comedy": "include", "Film-Noir": "exclude"},
+        ),
+        ("un documental, no ficción", "es", {"Documentary": "include"}),
+        ("恐怖的不要，来部喜剧", "zh", {"Horror": "exclude", "Comedy": "include"}),
     ],
 )
 def test_each_genre_word_is_read_inside_or_outside_its_negation(message, language, expected):
