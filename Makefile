@@ -108,12 +108,13 @@ finetune: install dictionaries  ## retrain the shipped LoRA adapter (about 3 hou
 finetune-scratch: install dictionaries  ## fresh LoRA weights on the current data (1200 steps, about 100 minutes on 2 CPU cores)
 	$(BIN)/llmrec finetune --out out/adapter-scratch
 
-eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations, bare genres, unseen Japanese topics, hand-written requests
+eval-llm: install  ## held-out evaluations of the shipped adapter: request understanding and explanations, bare genres, unseen Japanese topics, hand-written requests, the genre-polarity rule alone
 	$(BIN)/llmrec eval understanding --json --dump out/eval-understanding.json
 	$(BIN)/llmrec eval explanation --json --dump out/eval-explanation.json
 	$(BIN)/llmrec eval basics --dump out/eval-basics.json
 	$(BIN)/python benchmarks/unseen_keywords.py --dump out/unseen-keywords.json
 	$(BIN)/python benchmarks/natural_requests.py --dump out/natural-requests.json
+	$(BIN)/python benchmarks/genre_polarity.py --book heldout --json out/genre-polarity.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

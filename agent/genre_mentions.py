@@ -178,7 +178,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         "no", "sin", "nada", "ningún", "ninguna", "ninguno", "excepto", "salvo", "ni", "evita", "odio", "fuera",
-        "paso de", "evitando", "cero", "excluyendo", "olvídate de",
+        "paso de", "evitando", "cero", "excluyendo", "olvídate de", "sáltate", "sáltame", "omite", "quita",
     ),
     "fr": (
         "pas", "sans", "rien", "ai horreur d\\w*", "aucun", "aucune", "ni", "sauf", "excepté", "évit\\w*",
