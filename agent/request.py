@@ -26,6 +26,11 @@ from .years import grounded_years, sided_years
 YEAR_RANGE = (1870, 2100)
 # A run of Latin script (with digits and title punctuation) inside a Chinese or Japanese message.
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 '&:,.!?-]*[A-Za-z0-9!?]|[A-Za-z]")
+# Two or more capitalized words (or numbers) in a row, in a Latin-script message.
+_CAPITALIZED_RUN = re.compile(r"(?<!\w)[A-Z0-9][\w'’&-]*(?:[ ]+[A-Z0-9][\w'’&-]*)+")
+_LINKS = r"(?:of|the|and|a|an|in|on|to|for|de|la|le|les|el|los|del|des|du|der|die|das|y|et|und|von)"
+_TITLE_GOES_ON = re.compile(rf"\s*:|(?:\s+{_LINKS})+\s+[A-Z0-9]")
+_TITLE_CAME_FROM = re.compile(rf"[A-Z0-9][\w'’&-]*\s+(?:{_LINKS}\s+)+$")
 
 
 @dataclass(frozen=True)
@@ -154,13 +159,27 @@ def parse_request(
 
 
 def latin_titles(message: str, is_title: Callable[[str], bool], vocabulary: Iterable[str] = ()) -> list[str]:
-    """The catalog titles a Chinese or Japanese message writes in Latin script ("Toy Storyみたいな映画"). There a
-    Latin run stands out as a name, and adapter v28, trained on titles in brackets (「{t}」, 《{t}》), drops most
-    unbracketed ones. A run must have a letter and be no acronym ("SF", "CG", a category such as "IMAX"):
-    those are genre words, not titles. ``is_title``: the catalog's title lookup."""
-    if detect_language(message) not in ("zh", "ja"):
-        return []  # in a Latin-script message every word is a Latin run
+    """The catalog titles a message writes without brackets that the model may have dropped. In Chinese or
+    Japanese, a run of Latin script ("Toy Storyみたいな映画"): adapter v28, trained on titles in brackets
+    (「{t}」, 《{t}》), drops most unbracketed ones. A run must have a letter and be no acronym ("SF", "CG", a
+    category such as "IMAX"): those are genre words, not titles. In a Latin-script message, a run of two or more
+    capitalized words ("The Godfather hat mir gefallen"), or that run without its first word (which may open the
+    sentence). ``is_title``: the catalog's title lookup."""
     names = {v.casefold() for v in vocabulary}
+    if detect_language(message) not in ("zh", "ja"):
+        found = []
+        for match in _CAPITALIZED_RUN.finditer(message):
+            if _TITLE_GOES_ON.match(message, match.end()) or _TITLE_CAME_FROM.search(
+                message[: match.start()]
+            ):
+                continue  # part of a longer title ("Police Academy: Mission to Moscow", "Save the Last Dance")
+            run = match.group()
+            words = run.split()
+            for candidate in (run, " ".join(words[1:]) if len(words) > 2 else ""):
+                if candidate and candidate.casefold() not in names and is_title(candidate):
+                    found.append(candidate)
+                    break
+        return found
     found = []
     for run in _LATIN_RUN.findall(message):
         run = run.strip(" ,.:")

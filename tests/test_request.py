@@ -113,7 +113,7 @@ def test_a_lone_year_goes_on_the_side_its_comparative_says(message, output, expe
     assert any("comparative" in p for p in parsed.problems) == moved
 
 
-CATALOG_TITLES = {"toy story", "the matrix", "2012", "up"}
+CATALOG_TITLES = {"toy story", "the matrix", "2012", "up", "the godfather", "police academy", "last dance"}
 
 
 def _is_title(text: str) -> bool:
@@ -129,7 +129,6 @@ def _is_title(text: str) -> bool:
         ("2012年の映画", ()),  # a year is no title even where the catalog has one
         ("Upみたいなアニメ", ("Up",)),
         ("Frozenみたいな映画", ()),  # not in the catalog
-        ("something like Toy Story", ()),  # Latin-script messages: the model's titles only
     ],
 )
 def test_titles_a_cjk_message_writes_in_latin_script_are_added(message, expected):
@@ -139,3 +138,20 @@ def test_titles_a_cjk_message_writes_in_latin_script_are_added(message, expected
     again = parse_request('{"titles": ["Toy Story"]}', VOCAB, "Toy Storyみたいな", is_title=_is_title)
     assert again.request.titles == ("Toy Story",)
     assert parse_request("{}", VOCAB, message).request.titles == ()  # without a lookup, nothing is added
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("The Godfather hat mir gefallen, was soll ich als Nächstes schauen?", ("The Godfather",)),
+        ("j'ai adoré The Godfather, tu me conseilles quoi d'autre ?", ("The Godfather",)),
+        ("Loved Toy Story, anything similar?", ("Toy Story",)),  # the run without its first word
+        ("Meine Freunde wollen einen Film", ()),  # capitalized German nouns that are no title
+        ("something like Police Academy: Mission to Moscow", ()),  # part of a longer title
+        ("in the spirit of Save the Last Dance", ()),
+        ("something like Up", ()),  # one capitalized word: too often not a title in a Latin-script message
+    ],
+)
+def test_titles_a_latin_script_message_writes_as_capitalized_words_are_added(message, expected):
+    parsed = parse_request("{}", VOCAB, message, is_title=_is_title)
+    assert parsed.request.titles == expected
