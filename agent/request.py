@@ -67,6 +67,7 @@ def parse_request(
     message: str | None = None,
     is_title: Callable[[str], bool] | None = None,
     language: str | None = None,
+    polarity: bool = True,
 ) -> Parsed:
     """Turn raw model output into a valid Request over ``vocabulary`` (the catalog's categories).
 
@@ -76,7 +77,8 @@ def parse_request(
     puts it ("no older than 1962" is a lower bound; ``years.sided_years``). ``is_title`` (is this text a
     catalog title?) adds the titles a Chinese or Japanese message writes in Latin script (``latin_titles``).
     The genres the message names in everyday words go in the list its negations say
-    (``genre_mentions.follow_polarity``; ``language``: the message's, detected when not given).
+    (``genre_mentions.follow_polarity``; ``language``: the message's, detected when not given; ``polarity``
+    False skips this, to measure it).
     """
     problems: list[str] = []
     data = _first_json_object(text)
@@ -96,7 +98,7 @@ def parse_request(
 
     include, exclude = categories("include"), categories("exclude")
     titles = _named_titles(_strings(data.get("titles"), "titles", problems), message, problems)
-    if message is not None:
+    if message is not None and polarity:
         include, exclude, notes = follow_polarity(
             include,
             exclude,

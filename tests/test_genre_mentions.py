@@ -144,3 +144,8 @@ def test_the_polarity_benchmark_counts_every_hand_written_verdict_right():
     table = bench.count(bench.requests("natural", 0, ""))
     assert all(row["wrong_share"] == 0 and row["verdicts"] >= 40 for row in table.values()), table
     assert min(row["gold_said"] for row in table.values()) >= 0.95
+
+
+def test_the_rule_can_be_left_out_to_measure_it():
+    output, message = '{"exclude": ["Fantasy"]}', "fantasy adventure without romance"
+    assert parse_request(output, sorted(GENRES), message, polarity=False).request.exclude == ("Fantasy",)
