@@ -264,10 +264,13 @@ def _blank(message: str, table: dict[str, str], language: str) -> str:
 
 def mentions(message: str, language: str) -> list[Mention]:
     """Every genre word of the message, left to right, each marked negated or not."""
+    return _mentions(message, language, negation_scopes(message, language))
+
+
+def _mentions(message: str, language: str, scopes: list[tuple[int, int]]) -> list[Mention]:
     words = WORDS.get(language)
     if not words:
         return []
-    scopes = negation_scopes(message, language)
     cues = _cue_spans(message, language)
     message = _blank(message, _NOT_GENRES, language)
     found = []
@@ -364,12 +367,12 @@ class Polarity:
 def genre_polarity(message: str, language: str) -> Polarity:
     """How the message's genre words are meant. When a negation covers no genre word ("horror, no thanks",
     "nothing too dark"), what it negates is unknown: ``placed`` is False."""
-    said = mentions(message, language)
+    scopes = negation_scopes(message, language)
+    said = _mentions(message, language, scopes)
     ways: dict[str, set[bool]] = {}
     for mention in said:
         ways.setdefault(mention.genre, set()).add(mention.negated)
     genres = {g: ("exclude" if w == {True} else "include") for g, w in ways.items() if len(w) == 1}
-    scopes = negation_scopes(message, language)
     placed = all(any(a <= m.start and m.end <= b for m in said) for a, b in scopes)
     return Polarity(genres, placed, placed and bool(scopes))
 
