@@ -368,8 +368,9 @@ def test_the_genre_check_counts_categories_not_the_language(items):
     check = genre_check({"errors": errors}, records, vocabulary_of(items))
     n = len(records) // 2
     assert check["per_language"] == {"es": {"right": n - 1, "n": n}, "fr": {"right": n, "n": n}}
+    # the validator adds the Thriller the message names (agent/genre_mentions.py); Mystery stays a miss
     assert check["misses"] == [
-        {"language": "es", "message": "un thriller", "include": ["Mystery"], "want": ["Thriller"]}
+        {"language": "es", "message": "un thriller", "include": ["Mystery", "Thriller"], "want": ["Thriller"]}
     ]
 
 
