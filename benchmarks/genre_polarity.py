@@ -24,7 +24,14 @@ from agent.locale import LANGUAGES
 NATURAL = Path(__file__).parent / "data" / "natural_requests.jsonl"
 
 
-def requests(book: str, n: int, catalog: str) -> list[tuple[str, str, set[str], set[str]]]:
+def demo_catalog() -> str:
+    from agent.config import load_config
+    from retrieval.datasets import find_movielens_small
+
+    return f"movielens:{find_movielens_small(load_config().data_dir)}"
+
+
+def requests(book: str, n: int, catalog: str | None) -> list[tuple[str, str, set[str], set[str]]]:
     """(language, message, gold include, gold exclude) of the chosen set."""
     if book == "natural":
         rows = [json.loads(line) for line in NATURAL.read_text(encoding="utf-8").splitlines()]
@@ -34,7 +41,7 @@ def requests(book: str, n: int, catalog: str) -> list[tuple[str, str, set[str], 
     from finetune.understanding import build
     from retrieval import load_catalog
 
-    titles = [item.title for item in load_catalog(catalog).items]
+    titles = [item.title for item in load_catalog(catalog or demo_catalog()).items]
     return [
         (e.request.language, e.message, set(e.request.include), set(e.request.exclude))
         for seed in (1, 2)
@@ -72,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--book", choices=["train", "heldout", "natural"], default="train")
     parser.add_argument("-n", type=int, default=3000, help="generated requests per seed (two seeds)")
-    parser.add_argument("--catalog", default="movielens:../shared/data/ml-latest-small")
+    parser.add_argument("--catalog", help="KIND:PATH (default: the MovieLens demo, as `llmrec` finds it)")
     parser.add_argument("--json", type=Path, help="also write the table here")
     args = parser.parse_args()
     table = count(requests(args.book, args.n, args.catalog))

@@ -17,11 +17,13 @@ import argparse
 import json
 from pathlib import Path
 
+from agent.config import load_config
 from agent.request import parse_request
 from finetune.records import heldout_understanding, vocabulary_of
 from finetune.understanding import field_scores
 from finetune.understanding.render import clean_title
 from retrieval import load_catalog
+from retrieval.datasets import find_movielens_small
 
 
 def main() -> None:
@@ -29,13 +31,13 @@ def main() -> None:
     parser.add_argument("dump", type=Path, help="a file written by llmrec eval understanding --dump")
     parser.add_argument("--seed", type=int, default=12345, help="the draw the dump is of (default: pinned)")
     parser.add_argument("-n", type=int, default=600, help="its size")
-    parser.add_argument("--catalog", default="movielens:../shared/data/ml-latest-small")
+    parser.add_argument("--catalog", help="KIND:PATH (default: the MovieLens demo, as `llmrec` finds it)")
     parser.add_argument("--without-polarity", action="store_true", help="skip the genre-polarity rule")
     parser.add_argument("--show", action="store_true", help="list the requests whose exact match changed")
     parser.add_argument("--json", type=Path, help="also write the scores here")
     args = parser.parse_args()
 
-    items = load_catalog(args.catalog).items
+    items = load_catalog(args.catalog or f"movielens:{find_movielens_small(load_config().data_dir)}").items
     vocabulary = vocabulary_of(items)
     known = {clean_title(item.title).casefold() for item in items}
     dump = json.loads(args.dump.read_text(encoding="utf-8"))
