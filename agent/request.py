@@ -75,7 +75,8 @@ def parse_request(
     mentions it outside the titles it names (``years.grounded_years``): what the user did not write is the model's invention, and would
     steer retrieval away from what was asked. A lone year bound goes on the side the message's comparative
     puts it ("no older than 1962" is a lower bound; ``years.sided_years``). ``is_title`` (is this text a
-    catalog title?) adds the titles a Chinese or Japanese message writes in Latin script (``latin_titles``).
+    catalog title?) adds the titles a message writes unbracketed: Latin script in Chinese or Japanese,
+    capitalized words elsewhere (``latin_titles``).
     The genres the message names in everyday words go in the list its negations say
     (``genre_mentions.follow_polarity``; ``language``: the message's, detected when not given; ``polarity``
     False skips this, to measure it).
