@@ -10,6 +10,10 @@ from agent.genre_tags import PHRASES_FILE
 from agent.llm.packaged import PACKAGED
 
 
+def _per_process(processes: int) -> str:
+    return f" per process x {processes} processes (DDP)" if processes > 1 else ""
+
+
 def write_card(
     out_dir: Path, summary: dict[str, Any], command: str, metrics: dict[str, Any] | None = None
 ) -> Path:
@@ -49,8 +53,8 @@ def write_card(
         f"modules {', '.join(cfg.get('target_modules', []))}; {summary.get('trainable_parameters') or 0:,} trainable "
         "parameters.",
         f"- Optimizer: AdamW, lr {cfg.get('learning_rate')}, cosine schedule, {cfg.get('warmup_steps')} warm-up "
-        f"steps, batch {cfg.get('batch_size')}, {summary.get('steps')} steps, seed {cfg.get('seed')}; loss on "
-        "answer tokens only.",
+        f"steps, batch {cfg.get('batch_size')}{_per_process(summary.get('processes', 1))}, "
+        f"{summary.get('steps')} steps, seed {cfg.get('seed')}; loss on answer tokens only.",
         *_glossary(
             summary.get("glossary"),
             (Path(out_dir) / PHRASES_FILE).exists(),

@@ -26,6 +26,12 @@ IGNORE = -100
 log = logging.getLogger(__name__)
 
 
+def is_main_process() -> bool:
+    """False in every process but the first under ``accelerate launch`` (which sets RANK); those train, and
+    leave writing files and messages to the first."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
 def encode(record: dict, tokenizer: Any, max_length: int) -> dict[str, list[int]] | None:
     """Token ids of prompt + answer + end-of-sequence, with labels only on the answer and the end token;
     None when that is longer than ``max_length`` (cutting it would cut the answer, the only part learnt)."""
@@ -74,9 +80,15 @@ def answer_loss(model: Any, batch: dict[str, torch.Tensor], bf16: bool = False) 
     blocks, so it runs on the hidden states that predict answer tokens and nowhere else (prompt and padding
     positions would be wasted work: about half of a CPU step). ``bf16`` runs the forward in bfloat16 autocast,
     which uses the CPU's bf16 matrix units where they exist (about 1.5x faster per step on this machine).
+
+    A model wrapped for several processes (DDP under ``accelerate launch``) runs its own forward with the
+    labels instead, full logits and all: DDP averages gradients across processes only for a pass through that
+    forward, and going around it trained each process's copy on its own shard, silently.
     """
-    causal_lm = getattr(model, "module", model)  # DDP under accelerate
-    causal_lm = causal_lm.get_base_model() if hasattr(causal_lm, "get_base_model") else causal_lm
+    if hasattr(model, "module"):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            return model(**batch).loss
+    causal_lm = model.get_base_model() if hasattr(model, "get_base_model") else model
     targets = batch["labels"][:, 1:]  # position t predicts token t + 1
     keep = targets != IGNORE
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -88,6 +100,17 @@ def answer_loss(model: Any, batch: dict[str, torch.Tensor], bf16: bool = False) 
     if cap:
         logits = torch.tanh(logits / cap) * cap
     return torch.nn.functional.cross_entropy(logits, targets[keep])
+
+
+def replicas_agree(trainer: Any) -> bool:
+    """Do all processes hold the same trained weights? One process trivially does; under ``accelerate launch``
+    each process compares a checksum of its LoRA weights with the others' (a collective call: every process
+    makes it)."""
+    if trainer.args.world_size == 1:
+        return True
+    total = sum(p.detach().double().sum() for p in trainer.model.parameters() if p.requires_grad)
+    sums = trainer.accelerator.gather(total.reshape(1).to(trainer.args.device))
+    return bool(torch.allclose(sums, sums[0].expand_as(sums), rtol=1e-6))
 
 
 def cpu_bf16() -> bool:
@@ -120,7 +143,10 @@ def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Pa
     if llm.quantized and llm.device == "cuda":
         # Casts norms to fp32 and enables input gradients for checkpointing. On CPU it would also upcast the
         # (huge, tied) embedding to fp32 and slow every step, so the bf16 base is trained as it is.
-        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
+        # Non-reentrant checkpointing: the reentrant kind marks parameters ready twice under DDP.
+        model = prepare_model_for_kbit_training(
+            model, use_gradient_checkpointing=True, gradient_checkpointing_kwargs={"use_reentrant": False}
+        )
     if start:
         model = PeftModel.from_pretrained(model, start, is_trainable=True)
     else:
@@ -197,6 +223,8 @@ def finetune(
         disable_tqdm=not progress,
         dataloader_num_workers=0,
         remove_unused_columns=False,
+        # Every LoRA weight gets a gradient every step, so DDP need not search the graph for unused ones.
+        ddp_find_unused_parameters=False,
         # Batches of similar length: explanation records are 3-4x longer than requests, and padding every
         # batch to its longest record made a CPU step about 1.7x slower.
         train_sampling_strategy="group_by_length",
@@ -218,6 +246,8 @@ def finetune(
     )
     resume = checkpoints.exists() and any(checkpoints.glob("checkpoint-*"))
     result = trainer.train(resume_from_checkpoint=True if resume else None)
+    if not replicas_agree(trainer):
+        raise RuntimeError("the processes ended with different adapter weights: gradients were not averaged")
     if not trainer.is_world_process_zero():
         return {}
     model.save_pretrained(out_dir)
@@ -236,6 +266,7 @@ def finetune(
         "quantized": llm.quantized,
         "bf16_autocast": cpu_autocast,
         "device": llm.device,
+        "processes": trainer.args.world_size,
         "steps": result.global_step,
         "final_loss": losses[-1][1] if losses else None,
         "train_seconds": round(result.metrics.get("train_runtime", 0.0), 1),

@@ -558,3 +558,34 @@ def test_average_command_and_card(tiny_lm, tmp_path, capsys):
     assert "cut from rank 16 to 4 by truncated SVD" in card
     assert main(args) == 1  # the folder exists now: a message, not a traceback
     assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_accelerate_launch_averages_gradients_of_two_cpu_processes(tiny_lm, tmp_path, ml_small):
+    """Two processes on the CPU (gloo): the multi-GPU code path without a GPU. Each process trains its shard;
+    DDP must average their gradients, which `finetune` checks at the end (the processes' weights must agree:
+    a loss computed around DDP's forward failed that check). One process writes the files."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "two-processes"
+    # --multi_gpu selects accelerate's torchrun launcher, which starts CPU processes just as well
+    launch = (
+        "-m accelerate.commands.launch --multi_gpu --num_processes 2 --num_machines 1 --mixed_precision no"
+    )
+    options = "--device cpu --no-glossary --steps 4 --batch-size 2 --understanding-examples 6 --explanation-examples 2"
+    command = [
+        sys.executable,
+        *launch.split(),
+        *("--dynamo_backend", "no", "-m", "ui", "finetune", "--model", str(tiny_lm)),
+        *("--catalog", f"movielens:{ml_small}", "--out", str(out), *options.split()),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads((out / "training.json").read_text())
+    assert summary["processes"] == 2 and summary["steps"] == 4
+    assert "per process x 2 processes (DDP)" in (out / "README.md").read_text()
+    lines = (out / "train.jsonl").read_text().splitlines()
+    assert len(lines) == 8 and all(json.loads(line)["answer"] for line in lines)
+    assert done.stderr.count("training records ->") == 1

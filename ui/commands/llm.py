@@ -256,7 +256,7 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
     from agent.glossary import Glossary
     from finetune.card import write_card
     from finetune.records import training_records, write_jsonl
-    from finetune.train import finetune
+    from finetune.train import finetune, is_main_process
 
     out = args.out or config.home / "adapters" / args.name
     if config.finetune.ranking_examples and not config.finetune.ranking_lists:  # say so before loading data
@@ -281,10 +281,13 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
         say(
             f"only {ranking} of {config.finetune.ranking_examples} ranking lists hold their next item; using those"
         )
-    write_jsonl(records, out / "train.jsonl")
-    if glossary is not None and glossary.tagger is not None:
-        glossary.tagger.save(out, config.embedding.model)  # the agent tags as training did
-    say(f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps")
+    if is_main_process():  # every process builds the same records; one writes them
+        write_jsonl(records, out / "train.jsonl")
+        if glossary is not None and glossary.tagger is not None:
+            glossary.tagger.save(out, config.embedding.model)  # the agent tags as training did
+        say(
+            f"{len(records)} training records -> {out / 'train.jsonl'}; training {config.finetune.steps} steps"
+        )
     with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for the result
         summary = finetune(
             records,
