@@ -55,7 +55,8 @@ class StoreConfig:
 @dataclass
 class LLMConfig:
     # A packaged offline model ("gemma-3-270m", "smollm2-135m"; see agent/llm/packaged.py), a hub id, or a local
-    # folder of a causal LM; with ``gguf_file``, the GGUF file inside that folder (or a path).
+    # folder of a causal LM, or a .gguf file; with ``gguf_file``, the GGUF file inside that folder or hub repo
+    # (or a path to one).
     model: str = "gemma-3-270m"
     gguf_file: str | None = None
     # "4bit": bitsandbytes NF4 with double quantization and bf16 compute (on CUDA and on CPU); "none": bf16/fp32.

@@ -112,6 +112,9 @@ def average_adapters(
         "adapters": [_training(src) | {"folder": str(src)} for src in sources],
     }
     summary["adapter_bytes"] = report.bytes_after
+    # the written adapter's own shape (the first member's record keeps its training rank and alpha)
+    summary["config"] = summary.get("config", {}) | {"lora_r": new_rank, "lora_alpha": new_rank}
+    summary["trainable_parameters"] = sum(t.numel() for t in out.values())
     (partial / "training.json").write_text(json.dumps(summary, indent=2))
     partial.rename(dst)
     return report

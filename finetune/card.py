@@ -29,7 +29,7 @@ def write_card(
         f"base_model: {base}",
         "library_name: peft",
         "pipeline_tag: text-generation",
-        "tags: [lora, qlora, recommendation, llmrec]",
+        f"tags: [lora, {'qlora, ' if summary.get('quantized') else ''}recommendation, llmrec]",
         "---",
         "",
         f"# llmrec LoRA adapter for {base}",
@@ -41,7 +41,8 @@ def write_card(
         f"- Base model: `{base}` ({weights} base weights "
         f"during training, on {summary.get('device', '?').upper()}); license of the base: {license_}.",
         f"- Data: {cfg.get('understanding_examples')} request-understanding and {cfg.get('explanation_examples')} "
-        "explanation examples generated from the MovieLens ml-latest-small catalog by `finetune/` "
+        f"explanation examples generated from the catalog `{summary.get('catalog') or 'movielens:ml-latest-small'}`"
+        " by `finetune/` "
         "(training phrasebook; the held-out evaluation uses a separately written one)"
         + (
             f", and {cfg['ranking_examples']} ranking lists of the retriever's own candidates "

@@ -170,8 +170,10 @@ def finetune(
     models_dir: Path,
     glossary: Sequence[str] = (),
     progress: bool = True,
+    catalog: str | None = None,
 ) -> dict[str, Any]:
     """Train adapters on ``records`` (chat-format, see ``finetune.tasks``) and save them to ``out_dir``.
+    ``catalog`` names the catalog the records came from, for the model card.
 
     Returns a summary: steps, final loss, seconds, trainable parameters, adapter size in bytes.
     """
@@ -271,6 +273,7 @@ def finetune(
         "final_loss": losses[-1][1] if losses else None,
         "train_seconds": round(result.metrics.get("train_runtime", 0.0), 1),
         "examples": len(data),
+        "catalog": catalog,
         "trainable_parameters": trainable,
         "adapter_bytes": size,
         "config": asdict(config) | {"lora_r": lora.r, "lora_alpha": lora.lora_alpha},

@@ -78,6 +78,7 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, sh
     card = write_card(out, summary, "llmrec finetune --steps 30").read_text()
     assert "base_model:" in card and "llmrec finetune --steps 30" in card
     assert "JSON request" in card and "explanation" in card and "lettered candidates" not in card
+    assert "qlora" not in card  # trained on a full-precision base (the CPU default)
     assert summary["glossary"] == [] and "No glossary" in card  # trained without dictionary hints
     (tmp_path / "hinted").mkdir()
     hinted = write_card(tmp_path / "hinted", {**summary, "glossary": ["zh", "de"]}, "x").read_text()
@@ -197,6 +198,7 @@ def test_finetune_command(tiny_lm, tmp_path, ml_small, capsys):
     card = (out / "README.md").read_text()
     assert (out / "genre_phrases.json").exists() and "Genre tags" in card and "25% of the records" in card
     assert summary["config"]["genre_tag_share"] == 0.25
+    assert summary["catalog"] == "movielens:ml-latest-small" and "`movielens:ml-latest-small`" in card
     assert summary["config"]["keyword_min_zipf"] == 3.5
     assert summary["config"]["keyword_zipf_languages"] == ["zh", "ja"]
     assert "keywords in zh, ja drawn from words of Zipf frequency 3.5 or more" in card
@@ -527,7 +529,10 @@ def test_average_can_cut_the_rank_and_refuses_what_it_cannot_average(tiny_lm, tm
     one, two = _random_adapter(tiny_lm, tmp_path, "one", 1), _random_adapter(tiny_lm, tmp_path, "two", 2)
     small = average_adapters([one, two], tmp_path / "r8", rank=8)
     assert small.rank == 8 and small.energy_kept_mean < 1.0
-    assert json.loads((tmp_path / "r8" / "adapter_config.json").read_text())["r"] == 8
+    written = json.loads((tmp_path / "r8" / "adapter_config.json").read_text())
+    record = json.loads((tmp_path / "r8" / "training.json").read_text())
+    assert written["r"] == 8 and record["config"]["lora_r"] == 8  # the record describes the written adapter
+    assert record["config"]["lora_alpha"] == written["lora_alpha"]
     with pytest.raises(ValueError, match="sum to 1"):
         average_adapters([one, two], tmp_path / "x", [0.5, 0.6])
     with pytest.raises(ValueError, match="one per --adapter"):

@@ -25,7 +25,7 @@ def test_gguf_converts_once_and_generates_in_4bit(tmp_path):
     start = time.perf_counter()
     llm = load_llm(config, tmp_path)
     first = time.perf_counter() - start
-    converted = list(tmp_path.iterdir())
+    converted = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert len(converted) == 1 and (converted[0] / "model.safetensors").exists()
     assert type(llm.model.model.layers[0].self_attn.q_proj).__name__ == "Linear4bit"
     assert "im_start" in llm.tokenizer.chat_template  # the model's own ChatML template is kept
@@ -35,6 +35,11 @@ def test_gguf_converts_once_and_generates_in_4bit(tmp_path):
     assert time.perf_counter() - start < first  # no second conversion
     text = generate_text(llm, [{"role": "user", "content": "Name a movie."}], max_new_tokens=8)
     assert isinstance(text, str) and text.strip()
+
+    # the .gguf file itself as the model: the same converted folder
+    as_file = LLMConfig(model=str(folder / "SmolLM2-135M-Instruct.Q4_1.gguf"), device="cpu", quantize="none")
+    assert load_llm(as_file, tmp_path).source == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert [p for p in tmp_path.iterdir() if p.is_dir()] == converted
 
     from agent.llm.rank import letter_scores
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from filelock import FileLock
 
 from ..config import LLMConfig
 from ..glossary import DICTIONARY_LANGUAGES
@@ -76,13 +77,22 @@ def load_llm(config: LLMConfig, models_dir: Path, device_index: int = 0, adapter
     device = resolve_device(config.device)
     source_name = config.model if config.model in PACKAGED else (Path(config.model).name or config.model)
     adapter_dir = resolve_adapter(config) if adapter else None  # before the packaged name becomes a path
-    if config.model in PACKAGED:
-        try:
-            gguf = packaged_gguf(config.model, models_dir)
-        except PackageMissing as exc:
-            raise LLMLoadError(str(exc)) from exc
-        config = replace(config, model=str(gguf.parent), gguf_file=gguf.name)
-    location = convert_gguf(config, models_dir) if config.gguf_file else config.model
+    if config.model.endswith(".gguf") and not config.gguf_file:  # a GGUF file given as the model
+        config = replace(config, model=str(Path(config.model).parent), gguf_file=Path(config.model).name)
+    location = config.model
+    if config.model in PACKAGED or config.gguf_file:
+        # Files written once into models_dir. One process at a time: several processes (accelerate launch, two
+        # first chats) would otherwise assemble and convert the same files at once; the others wait, then
+        # find them done.
+        models_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(models_dir / ".prepare.lock"):
+            if config.model in PACKAGED:
+                try:
+                    gguf = packaged_gguf(config.model, models_dir)
+                except PackageMissing as exc:
+                    raise LLMLoadError(str(exc)) from exc
+                config = replace(config, model=str(gguf.parent), gguf_file=gguf.name)
+            location = convert_gguf(config, models_dir)
     quantized = config.quantize == "4bit"
     if config.quantize not in ("4bit", "none"):
         raise LLMLoadError(f"[llm] quantize must be '4bit' or 'none', not {config.quantize!r}")

@@ -24,7 +24,7 @@ def register_export(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Load the base in full precision, merge the adapter (peft merge_and_unload) and save the "
         "model with its tokenizer and chat template, ready for tools that do not use peft.",
     )
-    llm_options(p)
+    llm_options(p, parts=("model", "adapter"))
     p.add_argument("--out", type=Path, required=True, help="folder to write (must not exist)")
     p.set_defaults(handler=_cmd_export)
 

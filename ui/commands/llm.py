@@ -21,12 +21,27 @@ if TYPE_CHECKING:
     from agent.genre_tags import GenreTagger
 
 
-def llm_options(p: argparse.ArgumentParser) -> None:
+LLM_PARTS = ("model", "adapter", "quantize", "device", "decoding")
+
+
+def llm_options(p: argparse.ArgumentParser, parts: tuple[str, ...] = LLM_PARTS) -> None:
+    """The [llm] flags a command uses: ``parts`` leaves out those it would ignore (training picks its own
+    base precision with --train-quantize; export merges in full precision on the CPU)."""
     g = p.add_argument_group("language model")
-    g.add_argument("--model", help="base model: gemma-3-270m (default), smollm2-135m, a hub id or a folder")
-    g.add_argument("--adapter", help="LoRA adapter folder, 'default' (shipped) or 'none'")
-    g.add_argument("--quantize", choices=["4bit", "none"], help="4-bit NF4 (default) or full precision")
-    g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run (default auto)")
+    g.add_argument(
+        "--model", help="base model: gemma-3-270m (default), smollm2-135m, a hub id, a folder or a .gguf file"
+    )
+    if "adapter" in parts:
+        g.add_argument("--adapter", help="LoRA adapter folder, 'default' (shipped) or 'none'")
+    if "quantize" in parts:
+        g.add_argument("--quantize", choices=["4bit", "none"], help="4-bit NF4 (default) or full precision")
+    if "device" in parts:
+        g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run (default auto)")
+    if "decoding" in parts:
+        _decoding_options(g)
+
+
+def _decoding_options(g: argparse._ArgumentGroup) -> None:
     g.add_argument(
         "--tag-bias",
         type=float,
@@ -94,6 +109,13 @@ def _source(args: argparse.Namespace, config: Config) -> str:
     return args.catalog or f"movielens:{find_movielens_small(config.data_dir)}"
 
 
+def _catalog_name(source: str) -> str:
+    """ "movielens:/data/ml-latest-small" -> "movielens:ml-latest-small": the kind and the folder or file
+    name, without this machine's directories."""
+    kind, _, path = source.partition(":")
+    return f"{kind}:{Path(path).name}" if path else source
+
+
 def _catalog(args: argparse.Namespace, config: Config) -> list:
     from retrieval import load_catalog
 
@@ -110,7 +132,7 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
         "loss curve and a model card. Resumes from checkpoints in OUT. Runs unchanged under "
         "`accelerate launch -m ui finetune ...` on several GPUs.",
     )
-    llm_options(p)
+    llm_options(p, parts=("model", "device"))
     p.add_argument(
         "--catalog", metavar="KIND:PATH", help="catalog for the data (default: the MovieLens demo)"
     )
@@ -153,7 +175,8 @@ def register_finetune(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--train-quantize",
         choices=["auto", "4bit", "none"],
-        help="base weights while training (default auto)",
+        help="base weights while training: auto (default) is 4-bit NF4 on CUDA (QLoRA) and bf16 on the CPU, "
+        "where a 4-bit step is about 2x slower",
     )
     p.add_argument(
         "--no-glossary",
@@ -296,6 +319,7 @@ def _cmd_finetune(args: argparse.Namespace, config: Config) -> int:
             out,
             config.models_dir,
             glossary.available() if glossary else (),
+            catalog=_catalog_name(_source(args, config)),
         )
     if not summary:  # not the main process under accelerate launch
         return 0
