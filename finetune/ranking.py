@@ -1,6 +1,8 @@
-"""Task (c), LlamaRec-style candidate ranking: the LLM reorders the interest model's top-20 for each test user,
-scored from letter logits in one forward pass (``agent.llm.rank``). Compared with the interest model's own
-order on the very same lists, so the difference is the LLM's alone.
+"""Task (c), LlamaRec-style candidate ranking: the LLM reorders the recommender's top-20 for each test user,
+scored from letter logits in one forward pass (``agent.llm.rank``). Compared on the very same lists with two
+orders without an LLM: the recommender's own (the pipeline: Chroma candidates reranked by interest model and
+transitions),
+so the difference is the LLM's alone, and the interest model's alone (R(u, c) = u·c of each candidate).
 
 Training lists (``ranking_records``) are the pipeline's candidates at the last points before each test item,
 from a pipeline refitted without those points (``llmrec eval ranking --dump-training-lists``), so
@@ -32,9 +34,12 @@ from .understanding.render import clean_title
 class RankingCase:
     user_id: str
     history: list[str]  # titles, oldest first (the test item excluded)
-    candidates: list[str]  # item ids in the interest model's order
+    candidates: list[str]  # item ids in the pipeline's order
     titles: list[str]
     target: str
+    interest: list[float] | None = (
+        None  # the interest model's score of each candidate (dumps since session 32)
+    )
 
 
 def ranking_cases(prepared: Any, predictions: Path, n_users: int, seed: int = 0) -> list[RankingCase]:
@@ -60,6 +65,7 @@ def ranking_cases(prepared: Any, predictions: Path, n_users: int, seed: int = 0)
                 candidates=candidates,
                 titles=[title(c) for c in candidates],
                 target=row["target_item_id"],
+                interest=row["interest_scores"][: len(candidates)] if "interest_scores" in row else None,
             )
         )
     return cases
@@ -72,25 +78,37 @@ def _ndcg(rank: int | None) -> float:
 def evaluate_ranking(llm: LoadedLLM, cases: list[RankingCase], progress: bool = True) -> dict[str, Any]:
     from tqdm import tqdm
 
-    base, tuned, hits = [], [], 0
+    pipeline, interest, tuned, hits = [], [], [], 0
     start = time.perf_counter()
     for case in tqdm(cases, desc="ranking", unit="list", disable=not progress):
         if case.target not in case.candidates:
-            base.append(0.0)
+            pipeline.append(0.0)
+            interest.append(0.0)
             tuned.append(0.0)
             continue
         hits += 1
-        base.append(_ndcg(case.candidates.index(case.target) + 1))
-        scores = letter_scores(llm, case.history, case.titles)
-        order = [case.candidates[i] for i in np.argsort(-scores, kind="stable")]
-        tuned.append(_ndcg(order.index(case.target) + 1))
+        pipeline.append(_ndcg(case.candidates.index(case.target) + 1))
+        if case.interest is not None:
+            interest.append(_ndcg(_rank_of(case.target, case.candidates, np.array(case.interest))))
+        tuned.append(
+            _ndcg(_rank_of(case.target, case.candidates, letter_scores(llm, case.history, case.titles)))
+        )
     n = max(len(cases), 1)
+    ndcg = {"pipeline": round(sum(pipeline) / n, 4)}
+    if all(case.interest is not None for case in cases):  # not so in dumps before session 32
+        ndcg["interest_model"] = round(sum(interest) / n, 4)
     return {
         "users": len(cases),
         "target_in_top20": round(hits / n, 4),
-        "ndcg@10": {"interest_model": round(sum(base) / n, 4), "llm": round(sum(tuned) / n, 4)},
+        "ndcg@10": ndcg | {"llm": round(sum(tuned) / n, 4)},
         "seconds_per_list": round((time.perf_counter() - start) / n, 3),
     }
+
+
+def _rank_of(target: str, candidates: list[str], scores: np.ndarray) -> int:
+    """The target's 1-based place when the candidates are sorted by ``scores`` (ties keep their order)."""
+    order = [candidates[i] for i in np.argsort(-scores, kind="stable")]
+    return order.index(target) + 1
 
 
 def ranking_records(prepared: Any, lists: Path, n: int, seed: int = 0) -> list[dict]:

@@ -92,7 +92,8 @@ def evaluate_ranking(
     content = ContentRanker(fitted.features[:, : embedder.dim])
     content.fit(train, data.n_items)
     score("content", content.scores(test_inputs))
-    score("interest", score_users(fitted.model, test_inputs))
+    interest_scores = score_users(fitted.model, test_inputs)
+    score("interest", interest_scores)
     score("transition", fitted.transition.scores(test_inputs))
 
     t = time.perf_counter()
@@ -110,6 +111,9 @@ def evaluate_ranking(
                 "user_id": data.user_ids[u],
                 "target_item_id": data.item_ids[test_targets[u]],
                 "ranked_item_ids": [data.item_ids[i] for i in ids[: protocol.dump_top]],
+                # R(u, c) of the interest model alone for the same items: `eval llm-ranking` orders the
+                # candidates by it as a second baseline
+                "interest_scores": [round(float(interest_scores[u, i]), 5) for i in ids[: protocol.dump_top]],
             }
         )
     report.metrics["pipeline"] = ranking_metrics(ranks, protocol.ks)

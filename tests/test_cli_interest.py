@@ -84,7 +84,10 @@ def test_train_recommend_and_eval(dataset):
     for metrics in report["metrics"].values():
         assert set(metrics) == {"recall@5", "ndcg@5", "recall@10", "ndcg@10", "mrr"}
     rows = [json.loads(line) for line in dump.read_text().splitlines()]
-    assert len(rows) == 40 and all(set(r) == {"user_id", "target_item_id", "ranked_item_ids"} for r in rows)
+    assert len(rows) == 40 and all(
+        set(r) == {"user_id", "target_item_id", "ranked_item_ids", "interest_scores"} for r in rows
+    )
+    assert all(len(r["interest_scores"]) == len(r["ranked_item_ids"]) for r in rows)
     # the walk is deterministic, so the trained pipeline must find most next items
     assert report["metrics"]["pipeline"]["recall@10"] > 0.5
     lists = [json.loads(line) for line in (root / "lists.jsonl").read_text().splitlines()]

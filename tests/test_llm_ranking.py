@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -24,7 +25,12 @@ def test_cases_and_report(tiny_lm, tmp_path):
     prepared = SimpleNamespace(data=data, items=items)
     predictions = tmp_path / "pred.jsonl"
     rows = [
-        {"user_id": "u1", "target_item_id": "4", "ranked_item_ids": ["4", *[str(i) for i in range(10, 29)]]},
+        {
+            "user_id": "u1",
+            "target_item_id": "4",
+            "ranked_item_ids": ["4", *[str(i) for i in range(10, 29)]],
+            "interest_scores": [0.5, 0.9, 0.7, *[0.1] * 17],  # the interest model puts "4" third
+        },
         {
             "user_id": "u2",
             "target_item_id": "8",
@@ -40,7 +46,13 @@ def test_cases_and_report(tiny_lm, tmp_path):
     llm = load_llm(LLMConfig(model=str(tiny_lm), device="cpu"), tmp_path)
     report = evaluate_ranking(llm, cases, progress=False)
     assert report["users"] == 2 and report["target_in_top20"] == 0.5
-    assert report["ndcg@10"]["interest_model"] == 0.5  # rank 1 for u1, a miss for u2
+    assert report["ndcg@10"]["pipeline"] == 0.5  # rank 1 for u1, a miss for u2
+    assert "interest_model" not in report["ndcg@10"]  # u2's row (an older dump's) has no interest scores
+    by_user["u2"] = replace(by_user["u2"], interest=[0.0] * 20)
+    report = evaluate_ranking(llm, list(by_user.values()), progress=False)
+    assert (
+        report["ndcg@10"]["interest_model"] == 0.25
+    )  # u1's target third: 1 / log2(4), halved over two users
     assert 0.0 <= report["ndcg@10"]["llm"] <= 0.5
 
 

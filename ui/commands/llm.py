@@ -418,7 +418,7 @@ def register_eval(evals: Any, common: argparse.ArgumentParser) -> None:
     p = evals.add_parser(
         "llm-ranking",
         parents=[common],
-        help="LlamaRec-style LLM reranking of the interest model's top-20 vs the interest model's own order",
+        help="LlamaRec-style LLM reranking of the recommender's top-20 vs its own order and the interest model's",
         description="For test users of --dataset, the LLM reorders the top-20 candidates of a predictions file "
         "written by `llmrec eval ranking --dump-predictions FILE` (letter logits, one forward pass per list). "
         "Prints NDCG@10 of both orders on the same lists; users whose target is not in the top 20 count 0.",
@@ -495,7 +495,8 @@ def _cmd_eval_llm_ranking(args: argparse.Namespace, config: Config) -> int:
         ndcg = report["ndcg@10"]
         print(
             f"{report['model']}: {report['users']} users, target in top 20 for {report['target_in_top20']:.1%}; "
-            f"NDCG@10 interest model {ndcg['interest_model']}, LLM rerank {ndcg['llm']}"
+            f"NDCG@10 of the same lists: pipeline order {ndcg['pipeline']}, interest model alone "
+            f"{ndcg.get('interest_model', 'n/a (predictions written before session 32)')}, LLM rerank {ndcg['llm']}"
         )
     return 0
 
