@@ -1,8 +1,8 @@
 """Task (c), LlamaRec-style candidate ranking: the LLM reorders the recommender's top-20 for each test user,
 scored from letter logits in one forward pass (``agent.llm.rank``). Compared on the very same lists with two
 orders without an LLM: the recommender's own (the pipeline: Chroma candidates reranked by interest model and
-transitions),
-so the difference is the LLM's alone, and the interest model's alone (R(u, c) = u·c of each candidate).
+transitions), so the difference is the LLM's alone, and the interest model's alone (R(u, c) = u·c of each
+candidate).
 
 Training lists (``ranking_records``) are the pipeline's candidates at the last points before each test item,
 from a pipeline refitted without those points (``llmrec eval ranking --dump-training-lists``), so
