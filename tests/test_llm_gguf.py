@@ -40,6 +40,12 @@ def test_gguf_converts_once_and_generates_in_4bit(tmp_path):
     as_file = LLMConfig(model=str(folder / "SmolLM2-135M-Instruct.Q4_1.gguf"), device="cpu", quantize="none")
     assert load_llm(as_file, tmp_path).source == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert [p for p in tmp_path.iterdir() if p.is_dir()] == converted
+    # and by its packaged name (whose package is installed without the `llm` tool its import needs)
+    assert (
+        load_llm(LLMConfig(model="smollm2-135m", device="cpu", quantize="none"), tmp_path).source
+        == "smollm2-135m"
+    )
+    assert [p for p in tmp_path.iterdir() if p.is_dir()] == converted
 
     from agent.llm.rank import letter_scores
 

