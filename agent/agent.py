@@ -332,7 +332,7 @@ class RecommenderAgent:
             self.llm,
             language,
             self.glossary,
-            is_title=lambda title: self.tools.resolve_title(title) is not None,
+            is_title=self.is_title,
         )
         notes += understood.problems
         new = understood.request
@@ -426,11 +426,15 @@ class RecommenderAgent:
                     if emit is not None:
                         emit(piece)
                 text = "".join(pieces).strip()
-                if check_explanation(text, sheet, language, self.tools.vocabulary).ok:
+                if check_explanation(text, sheet, language, self.tools.vocabulary, self.is_title).ok:
                     return text, "llm"
             except Exception as exc:  # a model failure falls back, it does not end the turn
                 log.warning("explanation failed: %s", exc)
         return template_explanation(sheet, language), "template"
+
+    def is_title(self, title: str) -> bool:
+        """Is ``title`` a catalog title? (The understanding rules and the explanation check ask.)"""
+        return self.tools.resolve_title(title) is not None
 
     @staticmethod
     def _turn_item(item: Any, score: float, explanation: str) -> TurnItem:

@@ -74,7 +74,9 @@ def run(agent: RecommenderAgent, chosen: list[Scenario] | None = None, k: int = 
             if step.kind == "explain" and turn.items:
                 item = agent.tools.items([turn.items[0].item_id])[0]
                 sheet = agent._sheet(item, agent.session(session), None)
-                check = check_explanation(turn.items[0].explanation, sheet, expected, agent.tools.vocabulary)
+                check = check_explanation(
+                    turn.items[0].explanation, sheet, expected, agent.tools.vocabulary, agent.is_title
+                )
                 s["grounded"].append(check.grounded)
                 s["llm_explanation"].append("explanation from llm" in turn.notes)
             if turn.items and step.kind in ("recommend", "refine", "feedback"):

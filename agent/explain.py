@@ -1,8 +1,9 @@
 """Grounded explanations: the fact sheet an explanation may draw on, the prompt, the check, the fallback.
 
-An explanation may state only what its ``FactSheet`` holds. ``check_explanation`` enforces that: every quoted
-title, every year, every score and every category name it mentions (in English or in the reply's language)
-must come from the sheet, and the text must be in the asked language. The agent shows the LLM's text when the
+An explanation may state only what its ``FactSheet`` holds. ``check_explanation`` enforces that: every title
+(quoted, or a catalog title written without quotes), every year, every score and every category name it
+mentions (in English or in the reply's language) must come from the sheet, and the text must be in the asked
+language. The agent shows the LLM's text when the
 check passes and ``template_explanation`` (deterministic, localized) otherwise; fine-tuning learns from the
 template's variants.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .locale import CATEGORY_NAMES, LANGUAGE_NAMES, category_name, detect_language
+from .request import latin_titles
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def template_explanation(
 # ---- the check --------------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|«\s?([^»]+?)\s?»|《([^》]+)》|「([^」]+)」|„([^“”]+)[“”]')
+_LIST_BREAK = re.compile(r"[,;]|\s(?:and|or|y|o|e|et|ou|und|oder)\s")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SCORE = re.compile(r"(?<![\d.])([01][.,]\d{1,3})(?!\d)")
 
@@ -227,8 +230,16 @@ class Check:
         return self.grounded and self.language_ok
 
 
-def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: Iterable[str]) -> Check:
-    """Is every title, year, score and category in ``text`` on the sheet, and is ``text`` in ``language``?"""
+def check_explanation(
+    text: str,
+    sheet: FactSheet,
+    language: str,
+    vocabulary: Iterable[str],
+    is_title: Callable[[str], bool] | None = None,
+) -> Check:
+    """Is every title, year, score and category in ``text`` on the sheet, and is ``text`` in ``language``?
+    ``is_title`` (the catalog's title lookup) also finds catalog titles written without quotation marks."""
+    vocabulary = list(vocabulary)
     problems: list[str] = []
     quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
     titles = {_title_key(t) for t in sheet.titles}
@@ -236,6 +247,11 @@ def check_explanation(text: str, sheet: FactSheet, language: str, vocabulary: It
         if _title_key(title) not in titles:
             problems.append(f"title not on the sheet: {title!r}")
     unquoted = _QUOTED.sub(" ", text)
+    # Split at list words first: latin_titles reads "The Lion King and Finding Nemo" as one longer title.
+    pieces = _LIST_BREAK.split(unquoted) if is_title is not None else []
+    for title in (t for piece in pieces for t in latin_titles(piece, is_title, vocabulary)):
+        if not any(_title_key(title) in t for t in titles):  # a sheet title, or a part of one
+            problems.append(f"title not on the sheet: {title!r}")
     for year in _YEAR.findall(unquoted):
         if int(year) not in sheet.years:
             problems.append(f"year not on the sheet: {year}")

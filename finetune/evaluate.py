@@ -186,14 +186,18 @@ def evaluate_explanation(
     batch_size: int = 16,
     progress: bool = True,
     ground: bool = True,
+    titles: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """``ground``: keep off-sheet category names out of the text while decoding, as the agent does."""
+    """``ground``: keep off-sheet category names out of the text while decoding, as the agent does.
+    ``titles``: the catalog's titles, so that one written without quotation marks is checked too."""
     sheets = [sheet_from_json(r["sheet"]) for r in records]
     avoid = [off_sheet_names(s, vocabulary) for s in sheets] if ground else None
     outputs, seconds = _generate(llm, records, 120, batch_size, progress, avoid=avoid)
+    known = {t.casefold() for t in titles}
+    is_title = (lambda t: t.casefold() in known) if known else None
     checks = [
-        check_explanation(o, sheet_from_json(r["sheet"]), r["language"], vocabulary)
-        for r, o in zip(records, outputs, strict=True)
+        check_explanation(o, sheet, r["language"], vocabulary, is_title)
+        for r, o, sheet in zip(records, outputs, sheets, strict=True)
     ]
 
     def score(idx: list[int]) -> dict:

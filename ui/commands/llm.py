@@ -539,7 +539,12 @@ def _cmd_eval_llm(args: argparse.Namespace, config: Config) -> int:
         seed = {} if args.seed is None else {"seed": args.seed}
         records = heldout_explanation(items, n=args.n or 300, **seed)
         report = evaluate_explanation(
-            llm, records, vocabulary, batch_size=args.eval_batch_size, ground=not args.no_ground
+            llm,
+            records,
+            vocabulary,
+            batch_size=args.eval_batch_size,
+            ground=not args.no_ground,
+            titles=[clean_title(item.title) for item in items],
         )
     report = {"model": llm.describe(), **report}
     if args.dump:
