@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.genre_tags import PHRASES_FILE
-from agent.llm.packaged import PACKAGED
+from agent.llm.packaged import HUB_IDS, PACKAGED
 
 
 def _per_process(processes: int) -> str:
@@ -26,7 +26,7 @@ def write_card(
     cfg = summary.get("config", {})
     lines = [
         "---",
-        f"base_model: {base}",
+        f"base_model: {HUB_IDS.get(base, base)}",
         "library_name: peft",
         "pipeline_tag: text-generation",
         f"tags: [lora, {'qlora, ' if summary.get('quantized') else ''}recommendation, llmrec]",

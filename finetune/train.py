@@ -21,6 +21,7 @@ import torch
 from agent.config import FinetuneConfig, LLMConfig
 from agent.llm import disable_cpu_repacking, load_llm, prompt_ids, resolve_device
 from agent.llm.load import resolve_adapter
+from agent.llm.packaged import HUB_IDS
 
 IGNORE = -100
 log = logging.getLogger(__name__)
@@ -51,6 +52,16 @@ def store_adapter_as(folder: Path, dtype: str) -> Path:
     tensors = {k: v.to(target) if v.is_floating_point() else v for k, v in load_file(path).items()}
     save_file(tensors, path, metadata={"format": "pt"})
     return path
+
+
+def name_base(folder: Path, source: str) -> None:
+    """Name a packaged base by its hub id in ``adapter_config.json`` (peft writes the converted folder's path on
+    this machine), so that the adapter also loads onto the original model outside llmrec."""
+    if source not in HUB_IDS:
+        return
+    path = folder / "adapter_config.json"
+    config = json.loads(path.read_text())
+    path.write_text(json.dumps(config | {"base_model_name_or_path": HUB_IDS[source]}, indent=2))
 
 
 class Collator:
@@ -254,6 +265,7 @@ def finetune(
         return {}
     model.save_pretrained(out_dir)
     store_adapter_as(out_dir, config.save_dtype)
+    name_base(out_dir, llm.source)
     (out_dir / "losses.json").write_text(json.dumps(losses))
     from retrieval.plots import step_curve
 

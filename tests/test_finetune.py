@@ -79,6 +79,8 @@ def test_short_run_learns_and_saves_adapter_card_and_curve(tiny_lm, tmp_path, sh
     assert "base_model:" in card and "llmrec finetune --steps 30" in card
     assert "JSON request" in card and "explanation" in card and "lettered candidates" not in card
     assert "qlora" not in card  # trained on a full-precision base (the CPU default)
+    base = json.loads((out / "adapter_config.json").read_text())["base_model_name_or_path"]
+    assert base == str(tiny_lm)  # not a packaged model: the path it was trained on stays
     assert summary["glossary"] == [] and "No glossary" in card  # trained without dictionary hints
     (tmp_path / "hinted").mkdir()
     hinted = write_card(tmp_path / "hinted", {**summary, "glossary": ["zh", "de"]}, "x").read_text()

@@ -21,6 +21,11 @@ PACKAGED = {
 }
 
 
+# Where each packaged model's weights come from: what an adapter's card and adapter_config.json name as its
+# base, so that tools outside llmrec can load the adapter on the original model.
+HUB_IDS = {"gemma-3-270m": "google/gemma-3-270m", "smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct"}
+
+
 class PackageMissing(RuntimeError):
     pass
 
