@@ -154,7 +154,7 @@ def load_trainable(llm_config: LLMConfig, config: FinetuneConfig, models_dir: Pa
     if llm.quantized and llm.device == "cuda":
         # Casts norms to fp32 and enables input gradients for checkpointing. On CPU it would also upcast the
         # (huge, tied) embedding to fp32 and slow every step, so the bf16 base is trained as it is.
-        # Non-reentrant checkpointing: the reentrant kind marks parameters ready twice under DDP.
+        # Non-reentrant checkpointing: the kind PyTorch recommends, also under DDP (several GPUs).
         model = prepare_model_for_kbit_training(
             model, use_gradient_checkpointing=True, gradient_checkpointing_kwargs={"use_reentrant": False}
         )
